@@ -1,0 +1,31 @@
+#include "commands.hpp"
+
+#include <iostream>
+
+namespace po = boost::program_options;
+
+namespace mplsec::cli {
+
+std::vector<Command> all_commands() {
+    return {
+        {"sim run", "run a pcap through a fresh virtual card (offline)", run_sim},
+        {"config check", "validate a configuration file", run_config_check},
+        {"device list", "list the devices this host can open", run_device_list},
+        {"device info", "open a device and show what it offers", run_device_info},
+    };
+}
+
+bool parse_args(const std::string& command, const std::string& synopsis, const std::vector<std::string>& args,
+                po::options_description& options, const po::positional_options_description& positionals,
+                po::variables_map& vm) {
+    options.add_options()("help,h", "show this help");
+    po::store(po::command_line_parser(args).options(options).positional(positionals).run(), vm);
+    if (vm.count("help")) {
+        std::cout << "usage: mplsec " << command << ' ' << synopsis << "\n\n" << options << '\n';
+        return false;
+    }
+    po::notify(vm);
+    return true;
+}
+
+}  // namespace mplsec::cli

@@ -1,0 +1,117 @@
+// mplsec_fwd_pkg: constants and the structs that the stages of the
+// forwarding pipeline (rtl/fwd) hand to each other. Table layouts and
+// reason codes are not here: they come from mplsec_regs_pkg, generated from
+// regmap/mplsec.yaml. This package only holds what the pipeline invents for
+// itself (descriptors, parsed header fields, output packing).
+`default_nettype none
+
+package mplsec_fwd_pkg;
+
+  // Bus geometry (docs/datapath.md, "Bus").
+  localparam int unsigned BeatBytes   = 64;
+  localparam int unsigned DataW       = 8 * BeatBytes;
+  localparam int unsigned KeepW       = BeatBytes;
+  localparam int unsigned OutUserW    = 16;  // {punt, 3'b0, port[3:0], reason[7:0]}
+
+  // Header window: the first three input beats are captured whole, so the
+  // first two output beats (which hold every byte the rewrite can touch)
+  // are built in the header pipeline from the captured bytes alone, even
+  // when the header grows by 16 or shrinks by 12 bytes.
+  localparam int unsigned InHdrBytes  = 192;
+  localparam int unsigned OutHdrBytes = 128;
+  localparam int unsigned IpWinBytes  = 60;   // largest IPv4 header
+  localparam int unsigned PrefixBytes = 30;   // MACs + VLAN tag + ethertype + 3 labels
+
+  localparam int unsigned MinFrame    = 60;
+  localparam int unsigned MaxFrame    = 9600;
+  localparam int unsigned MaxBeats    = 150;  // beats of a MaxFrame frame; later beats are not stored
+  localparam int unsigned MaxLabels   = 8;
+
+  localparam int unsigned LenW        = 24;   // input length, saturating
+  localparam int unsigned OutLenW     = 14;
+  localparam int unsigned ClockW      = 64;   // beat clock
+  localparam int unsigned EpochShift  = 16;   // policer epoch = beat clock >> 16
+  localparam int unsigned EpochW      = ClockW - EpochShift;
+
+  // Packet buffer: 1024 beats = 64 KiB, room for six back-to-back 9600-byte
+  // frames while one of them drains.
+  localparam int unsigned BufAw       = 10;
+  localparam int unsigned BufBeatsW   = 8;
+  // Frames between first beat accepted and release by the egress. Bounds
+  // the descriptor FIFO; 64 covers the header pipeline latency for
+  // back-to-back one-beat frames.
+  localparam int unsigned MaxInflight = 64;
+  localparam int unsigned InflightW   = 7;
+
+  // Counter banks (regmap counter_banks).
+  localparam logic [7:0] CntBankPortRx = 8'd0;
+  localparam logic [7:0] CntBankPortTx = 8'd1;
+  localparam logic [7:0] CntBankReason = 8'd2;
+  localparam logic [7:0] CntBankNhlfe  = 8'd3;
+  localparam logic [7:0] CntBankRoute  = 8'd4;
+
+  // Ethertypes and reserved labels.
+  localparam logic [15:0] EtIpv4 = 16'h0800;
+  localparam logic [15:0] EtIpv6 = 16'h86DD;
+  localparam logic [15:0] EtArp  = 16'h0806;
+  localparam logic [15:0] EtMpls = 16'h8847;
+  localparam logic [15:0] TpidC  = 16'h8100;
+  localparam logic [15:0] TpidS  = 16'h88A8;
+
+  typedef enum logic [1:0] {
+    ActNone = 2'd0,  // not decided yet
+    ActDrop = 2'd1,
+    ActFwd  = 2'd2,
+    ActPunt = 2'd3
+  } action_e;
+
+  // What the ingress hands the header pipeline when a frame is complete.
+  typedef struct packed {
+    logic [EpochW-1:0]       epoch;      // beat clock at the first beat >> 16
+    logic [BufBeatsW-1:0]    buf_beats;  // beats held in the packet buffer
+    logic [BufAw-1:0]        buf_start;
+    logic [1:0]              port;
+    logic [LenW-1:0]         len;
+    logic [InHdrBytes*8-1:0] hdr;        // bytes past len are zero
+  } in_desc_t;
+
+  // Header fields the parser extracts (docs/datapath.md steps 1-3, 5.1).
+  typedef struct packed {
+    logic          len_bad;     // L < 60 or L > 9600
+    logic [15:0]   ethertype;   // after up to two VLAN tags
+    logic [5:0]    l2_len;      // 14, 18 or 22
+    logic [31:0]   lse0;        // top label stack entry
+    logic [31:0]   lse1;        // the entry below it
+    logic          stk_trunc;   // frame ends before bottom of stack
+    logic          stk_deep;    // eight entries without S
+    logic [6:0]    ip_off;      // first byte after Ethernet header and label stack
+    // IP header at ip_off, in the family this frame's path expects.
+    logic          ip_v6;       // family: IPv6 (else IPv4)
+    logic          ip_fam_ok;   // first nibble names a family (PHP / pop-lookup)
+    logic          ip_min_ok;   // header minimum (20 / 40 bytes) inside the frame
+    logic          ip_full_ok;  // complete step 5.1 validation incl. checksum
+    logic [7:0]    ip_ttl;
+    logic [7:0]    ip_proto;
+    logic [15:0]   ip_csum;
+    logic [2:0]    ip_prec;
+    logic          ip_mcast;
+    logic [127:0]  ip_dst;      // first byte most significant; IPv4 in [31:0]
+  } parsed_t;
+
+  // What the egress needs to send (or release) one frame.
+  typedef struct packed {
+    action_e                  act;        // ActDrop, ActFwd or ActPunt
+    logic [OutUserW-1:0]      user;
+    logic [OutLenW-1:0]       len;        // bytes sent, padding included
+    logic [5:0]               shift;      // realign: (header delta) mod 64
+    logic [BufAw-1:0]         rd_base;    // buffer beat read with output beat 0
+    logic [BufAw-1:0]         buf_start;
+    logic [BufBeatsW-1:0]     buf_beats;
+    logic [OutHdrBytes*8-1:0] hdr;        // first two output beats
+  } out_desc_t;
+
+  function automatic logic [OutUserW-1:0] pack_user(logic punt, logic [1:0] port, logic [7:0] reason);
+    return {punt, 5'b0, port, reason};
+  endfunction
+
+endpackage

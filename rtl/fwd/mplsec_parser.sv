@@ -1,0 +1,222 @@
+// mplsec_parser: two pipeline stages that turn a frame's first 192 bytes
+// and its length into the fields every later decision needs
+// (docs/datapath.md steps 1-3 and 5.1).
+//
+// Stage 1 walks Ethernet (up to two VLAN tags), scans the label stack for
+// bottom-of-stack and cuts out the 60-byte window where the IP header
+// starts. Stage 2 validates that header (IPv4 checksum over IHL words,
+// lengths) and picks its fields. Splitting at the window keeps the
+// variable-offset muxes and the checksum adder tree in different cycles.
+//
+// The IP family a frame is judged in follows its path: the ethertype for
+// unlabeled frames, the explicit-null label (0: IPv4, 2: IPv6) under an
+// explicit null, the first nibble otherwise (PHP, pop-lookup).
+`default_nettype none
+
+module mplsec_parser
+  import mplsec_fwd_pkg::*;
+(
+  input  wire logic     clk_i,
+  input  wire logic     rst_ni,
+  input  wire logic     valid_i,
+  input  wire in_desc_t desc_i,
+  output      logic     valid_o,
+  output      in_desc_t desc_o,
+  output      parsed_t  parsed_o
+);
+
+  // Byte helpers over the header window (byte i at [8*i +: 8]).
+  function automatic logic [7:0] hbyte(logic [InHdrBytes*8-1:0] h, int unsigned i);
+    return h[8*i +: 8];
+  endfunction
+  function automatic logic [15:0] hbe16(logic [InHdrBytes*8-1:0] h, int unsigned i);
+    return {h[8*i +: 8], h[8*(i+1) +: 8]};
+  endfunction
+  function automatic logic [31:0] hbe32(logic [InHdrBytes*8-1:0] h, int unsigned i);
+    return {h[8*i +: 8], h[8*(i+1) +: 8], h[8*(i+2) +: 8], h[8*(i+3) +: 8]};
+  endfunction
+  function automatic logic [7:0] wbyte(logic [IpWinBytes*8-1:0] w, int unsigned i);
+    return w[8*i +: 8];
+  endfunction
+  function automatic logic [15:0] wbe16(logic [IpWinBytes*8-1:0] w, int unsigned i);
+    return {w[8*i +: 8], w[8*(i+1) +: 8]};
+  endfunction
+
+  ///////////////////////////////////////////////////////////////////////
+  // Stage 1: Ethernet, label stack, IP window                          //
+  ///////////////////////////////////////////////////////////////////////
+
+  typedef struct packed {
+    logic          len_bad;
+    logic [15:0]   ethertype;
+    logic [5:0]    l2_len;
+    logic [31:0]   lse0;
+    logic [31:0]   lse1;
+    logic          stk_trunc;
+    logic          stk_deep;
+    logic [6:0]    ip_off;
+    logic [IpWinBytes*8-1:0] ipw;
+  } s1_t;
+
+  s1_t  s1_d, s1_q;
+  logic s1_valid_q;
+  in_desc_t s1_desc_q;
+
+  always_comb begin
+    logic [15:0] et0, et1, et2;
+    logic        tag1, tag2;
+    logic [1:0]  nvlan;
+    logic [31:0] lse [MaxLabels];
+    logic        found;
+    logic [3:0]  nlab;
+
+    s1_d = '0;
+    s1_d.len_bad = (desc_i.len < LenW'(MinFrame)) || (desc_i.len > LenW'(MaxFrame));
+
+    et0  = hbe16(desc_i.hdr, 12);
+    et1  = hbe16(desc_i.hdr, 16);
+    et2  = hbe16(desc_i.hdr, 20);
+    tag1 = (et0 == TpidC) || (et0 == TpidS);
+    tag2 = tag1 && ((et1 == TpidC) || (et1 == TpidS));
+    nvlan = tag2 ? 2'd2 : (tag1 ? 2'd1 : 2'd0);
+    s1_d.ethertype = tag2 ? et2 : (tag1 ? et1 : et0);
+    s1_d.l2_len    = 6'd14 + {2'b0, nvlan, 2'b0};
+
+    for (int unsigned i = 0; i < MaxLabels; i++) begin
+      unique case (nvlan)
+        2'd0:    lse[i] = hbe32(desc_i.hdr, 14 + 4*i);
+        2'd1:    lse[i] = hbe32(desc_i.hdr, 18 + 4*i);
+        default: lse[i] = hbe32(desc_i.hdr, 22 + 4*i);
+      endcase
+    end
+    s1_d.lse0 = lse[0];
+    s1_d.lse1 = lse[1];
+
+    // Entries are read until S = 1; the frame may end first.
+    found = 1'b0;
+    nlab  = '0;
+    for (int unsigned i = 0; i < MaxLabels; i++) begin
+      if (!found && !s1_d.stk_trunc) begin
+        if (LenW'(s1_d.l2_len) + LenW'(4*i + 4) > desc_i.len) begin
+          s1_d.stk_trunc = 1'b1;
+        end else if (lse[i][8]) begin
+          found = 1'b1;
+          nlab  = 4'(i + 1);
+        end
+      end
+    end
+    s1_d.stk_deep = !found && !s1_d.stk_trunc;
+
+    s1_d.ip_off = 7'(s1_d.l2_len) +
+                  ((s1_d.ethertype == EtMpls) ? {1'b0, nlab, 2'b00} : 7'd0);
+
+    // 60-byte window at ip_off (14..54, step 4): an 11-way mux.
+    s1_d.ipw = '0;
+    for (int unsigned o = 14; o <= 54; o += 4) begin
+      if (s1_d.ip_off == 7'(o)) s1_d.ipw = desc_i.hdr[8*o +: IpWinBytes*8];
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) s1_valid_q <= 1'b0;
+    else         s1_valid_q <= valid_i;
+  end
+
+  always_ff @(posedge clk_i) begin
+    s1_q      <= s1_d;
+    s1_desc_q <= desc_i;
+  end
+
+  ///////////////////////////////////////////////////////////////////////
+  // Stage 2: IP header validation and fields                           //
+  ///////////////////////////////////////////////////////////////////////
+
+  parsed_t  p_d, p_q;
+  logic     p_valid_q;
+  in_desc_t p_desc_q;
+
+  always_comb begin
+    logic [3:0]  nib, ihl;
+    logic        v6;
+    logic [19:0] label0;
+    logic [LenW-1:0] avail;
+    logic [31:0] sum;
+    logic [16:0] fold1;
+    logic [15:0] fold2;
+    logic [15:0] tot_len, pay_len;
+    logic        csum_ok, v4_ok, v6_ok;
+
+    p_d           = '0;
+    p_d.len_bad   = s1_q.len_bad;
+    p_d.ethertype = s1_q.ethertype;
+    p_d.l2_len    = s1_q.l2_len;
+    p_d.lse0      = s1_q.lse0;
+    p_d.lse1      = s1_q.lse1;
+    p_d.stk_trunc = s1_q.stk_trunc;
+    p_d.stk_deep  = s1_q.stk_deep;
+    p_d.ip_off    = s1_q.ip_off;
+
+    nib    = wbyte(s1_q.ipw, 0)[7:4];
+    ihl    = wbyte(s1_q.ipw, 0)[3:0];
+    label0 = s1_q.lse0[31:12];
+    avail  = s1_desc_q.len - LenW'(s1_q.ip_off);  // ip_off < 60 <= len when used
+
+    // The family this frame's path expects.
+    if (s1_q.ethertype == EtIpv4)      v6 = 1'b0;
+    else if (s1_q.ethertype == EtIpv6) v6 = 1'b1;
+    else if (label0 == 20'd0)          v6 = 1'b0;
+    else if (label0 == 20'd2)          v6 = 1'b1;
+    else                               v6 = (nib == 4'd6);
+    p_d.ip_v6     = v6;
+    p_d.ip_fam_ok = (nib == 4'd4) || (nib == 4'd6);
+    p_d.ip_min_ok = (nib == 4'd6) ? (avail >= LenW'(40)) : (avail >= LenW'(20));
+
+    // IPv4: version, IHL, total length, checksum over 4*IHL bytes.
+    sum = '0;
+    for (int unsigned w = 0; w < IpWinBytes / 2; w++) begin
+      if (w < 2 * ihl) sum = sum + 32'(wbe16(s1_q.ipw, 2*w));
+    end
+    fold1   = 17'(sum[15:0]) + 17'(sum[31:16]);
+    fold2   = fold1[15:0] + 16'(fold1[16]);
+    csum_ok = (fold2 == 16'hFFFF);
+    tot_len = wbe16(s1_q.ipw, 2);
+    v4_ok   = (nib == 4'd4) && (ihl >= 4'd5) && (tot_len >= {10'b0, ihl, 2'b00}) &&
+              (avail >= LenW'(20)) && (LenW'(tot_len) <= avail) && csum_ok;
+    // IPv6: version, 40 + payload length present.
+    pay_len = wbe16(s1_q.ipw, 4);
+    v6_ok   = (nib == 4'd6) && (avail >= LenW'(40)) && (LenW'(pay_len) + LenW'(40) <= avail);
+    p_d.ip_full_ok = v6 ? v6_ok : v4_ok;
+
+    if (v6) begin
+      p_d.ip_ttl   = wbyte(s1_q.ipw, 7);
+      p_d.ip_proto = wbyte(s1_q.ipw, 6);
+      p_d.ip_prec  = wbyte(s1_q.ipw, 0)[3:1];
+      p_d.ip_csum  = '0;
+      for (int unsigned b = 0; b < 16; b++) p_d.ip_dst[8*(15-b) +: 8] = wbyte(s1_q.ipw, 24 + b);
+      p_d.ip_mcast = (wbyte(s1_q.ipw, 24) == 8'hFF);
+    end else begin
+      p_d.ip_ttl   = wbyte(s1_q.ipw, 8);
+      p_d.ip_proto = wbyte(s1_q.ipw, 9);
+      p_d.ip_prec  = wbyte(s1_q.ipw, 1)[7:5];
+      p_d.ip_csum  = wbe16(s1_q.ipw, 10);
+      p_d.ip_dst   = {96'b0, wbyte(s1_q.ipw, 16), wbyte(s1_q.ipw, 17),
+                      wbyte(s1_q.ipw, 18), wbyte(s1_q.ipw, 19)};
+      p_d.ip_mcast = (wbyte(s1_q.ipw, 16)[7:4] == 4'hE);
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) p_valid_q <= 1'b0;
+    else         p_valid_q <= s1_valid_q;
+  end
+
+  always_ff @(posedge clk_i) begin
+    p_q      <= p_d;
+    p_desc_q <= s1_desc_q;
+  end
+
+  assign valid_o  = p_valid_q;
+  assign desc_o   = p_desc_q;
+  assign parsed_o = p_q;
+
+endmodule

@@ -1,0 +1,186 @@
+#include "mplsec/card_registers.hpp"
+
+namespace mplsec::sim {
+namespace {
+
+const regs::TableInfo& info(std::size_t id) { return regs::kTables[id]; }
+
+constexpr uint32_t kPuntReasonBase = static_cast<uint32_t>(regs::Reason::punt_control);
+constexpr uint32_t kNumPuntReasons = 3;
+
+}  // namespace
+
+CardRegisters::CardRegisters(std::unique_ptr<Engine> engine)
+    : engine_(std::move(engine)),
+      windows_(regs::kTables.size()),
+      policer_rate_(kNumPuntReasons, 2),
+      policer_burst_(kNumPuntReasons, 64),
+      dma_regs_(16, 0) {
+    for (std::size_t id = 0; id < windows_.size(); ++id) windows_[id].data.assign(regs::tables::kDataCount, 0);
+}
+
+// Every block starts with TYPE, VERSION, NEXT.
+bool CardRegisters::block_header(uint32_t address, uint32_t& value) const {
+    for (const regs::BlockInfo& block : regs::kBlocks) {
+        if (address == block.base) return value = block.type, true;
+        if (address == block.base + 4) return value = block.version, true;
+        if (address == block.base + 8) return value = block.next, true;
+    }
+    return false;
+}
+
+uint32_t CardRegisters::read(uint32_t address) {
+    uint32_t value = 0;
+    if (block_header(address, value)) return value;
+    if (address >= regs::tables::kBase) return read_table_window(address);
+    switch (address) {
+        case regs::ident::kRegmapVersion: return regs::kRegmapVersion;
+        case regs::ident::kFeatures: return 1u << regs::kFeatureMpls | 1u << regs::kFeatureVrfIpv4 | 1u << regs::kFeatureVrfIpv6;
+        case regs::ident::kNumPorts: return kNumPorts;
+        case regs::ident::kClockKhz: return kClockKhz;
+        case regs::ident::kBuildId: return 0;
+        case regs::ctrl::kControl: return control_;
+        case regs::ctrl::kStatus: return 1;  // idle: run() drains the datapath
+        case regs::ctrl::kScratch: return scratch_;
+        case regs::ctrl::kCyclesLo:
+            cycles_hi_latch_ = static_cast<uint32_t>(engine_->cycles() >> 32);
+            return static_cast<uint32_t>(engine_->cycles());
+        case regs::ctrl::kCyclesHi: return cycles_hi_latch_;
+        case regs::counters::kCntSelect: return counter_select_;
+        case regs::counters::kCntPacketsLo: return static_cast<uint32_t>(counter_latch_.packets);
+        case regs::counters::kCntPacketsHi: return static_cast<uint32_t>(counter_latch_.packets >> 32);
+        case regs::counters::kCntBytesLo: return static_cast<uint32_t>(counter_latch_.bytes);
+        case regs::counters::kCntBytesHi: return static_cast<uint32_t>(counter_latch_.bytes >> 32);
+        case regs::punt::kPuntCount: return static_cast<uint32_t>(punts_.size());
+        case regs::punt::kPuntMeta: {
+            if (punts_.empty()) return 0;
+            const OutFrame& head = punts_.front();
+            return static_cast<uint32_t>(head.bytes.size()) | uint32_t{static_cast<uint8_t>(head.reason)} << 16 |
+                   uint32_t{head.port} << 24;
+        }
+        case regs::punt::kPuntData: return read_punt_data();
+        case regs::punt::kInjectMeta: return injection_.meta;
+        case regs::punt::kPolicerSelect: return policer_select_;
+        case regs::punt::kPolicerRate:
+        case regs::punt::kPolicerBurst: {
+            const uint32_t slot = policer_select_ - kPuntReasonBase;
+            if (slot >= kNumPuntReasons) return 0;
+            return address == regs::punt::kPolicerRate ? policer_rate_[slot] : policer_burst_[slot];
+        }
+        case regs::event::kEvtCount: return static_cast<uint32_t>(events_.size());
+        case regs::event::kEvtHead: return events_.empty() ? 0 : events_.front();
+        default: break;
+    }
+    if (address >= regs::dma::kBase && address < regs::dma::kBase + 0x40) {
+        if (address == regs::dma::kDmaStatus) return 0;
+        return dma_regs_[(address - regs::dma::kBase) / 4 % dma_regs_.size()];
+    }
+    return 0;  // unmapped reads return zero, as the AXI-Lite slave does
+}
+
+void CardRegisters::write(uint32_t address, uint32_t value) {
+    if (address >= regs::tables::kBase) return write_table_window(address, value);
+    switch (address) {
+        case regs::ctrl::kControl: control_ = value & 1; return;
+        case regs::ctrl::kScratch: scratch_ = value; return;
+        case regs::counters::kCntSelect:
+            counter_select_ = value;
+            counter_latch_ = engine_->counter(static_cast<regs::CounterBank>(value >> 24), value & 0xffffff);
+            return;
+        case regs::punt::kPuntPop:
+            if ((value & 1) && !punts_.empty()) {
+                punts_.pop_front();
+                punt_read_pos_ = 0;
+            }
+            return;
+        case regs::punt::kInjectMeta:
+            injection_.meta = value;
+            injection_.bytes.clear();
+            return;
+        case regs::punt::kInjectData:
+            for (int b = 0; b < 4; ++b) injection_.bytes.push_back(static_cast<uint8_t>(value >> (8 * b)));
+            return;
+        case regs::punt::kInjectPush: {
+            if (!(value & 1)) return;
+            OutFrame frame;
+            frame.port = static_cast<uint8_t>((injection_.meta >> 24) & 0xf);
+            frame.bytes = injection_.bytes;
+            frame.bytes.resize(injection_.meta & 0x3fff);
+            injected_.push_back(std::move(frame));
+            injection_ = Injection{};
+            return;
+        }
+        case regs::punt::kPolicerSelect: policer_select_ = value & 0xff; return;
+        case regs::punt::kPolicerRate:
+        case regs::punt::kPolicerBurst: {
+            const uint32_t slot = policer_select_ - kPuntReasonBase;
+            if (slot >= kNumPuntReasons) return;
+            (address == regs::punt::kPolicerRate ? policer_rate_ : policer_burst_)[slot] = value;
+            engine_->set_policer(static_cast<regs::Reason>(policer_select_), policer_rate_[slot], policer_burst_[slot]);
+            return;
+        }
+        case regs::event::kEvtPop:
+            if ((value & 1) && !events_.empty()) events_.pop_front();
+            return;
+        default: break;
+    }
+    if (address >= regs::dma::kBase && address < regs::dma::kBase + 0x40)
+        dma_regs_[(address - regs::dma::kBase) / 4 % dma_regs_.size()] = value;
+}
+
+uint32_t CardRegisters::read_table_window(uint32_t address) {
+    const uint32_t id = (address - regs::tables::kBase) / regs::tables::kWindowStride;
+    const uint32_t offset = (address - regs::tables::kBase) % regs::tables::kWindowStride;
+    if (id >= windows_.size()) return 0;
+    Window& window = windows_[id];
+    if (offset == regs::tables::kIndex) return window.index;
+    if (offset == regs::tables::kStatus) return window.status;
+    if (offset >= regs::tables::kData0 && offset < regs::tables::kData0 + 4 * regs::tables::kDataCount)
+        return window.data[(offset - regs::tables::kData0) / 4];
+    return 0;
+}
+
+void CardRegisters::write_table_window(uint32_t address, uint32_t value) {
+    const uint32_t id = (address - regs::tables::kBase) / regs::tables::kWindowStride;
+    const uint32_t offset = (address - regs::tables::kBase) % regs::tables::kWindowStride;
+    if (id >= windows_.size()) return;
+    Window& window = windows_[id];
+    const auto table = static_cast<regs::TableId>(id);
+    if (offset == regs::tables::kIndex) {
+        window.index = value;
+    } else if (offset >= regs::tables::kData0 && offset < regs::tables::kData0 + 4 * regs::tables::kDataCount) {
+        window.data[(offset - regs::tables::kData0) / 4] = value;
+    } else if (offset == regs::tables::kCmd) {
+        window.status = 0;
+        try {
+            if (value == regs::tables::kCmdWrite) engine_->write_table(table, window.index, window.data.data());
+            if (value == regs::tables::kCmdRead) engine_->read_table(table, window.index, window.data.data());
+        } catch (const std::out_of_range&) {
+            window.status = 1;
+        }
+    }
+    (void)info;
+}
+
+uint32_t CardRegisters::read_punt_data() {
+    if (punts_.empty()) return 0;
+    const std::vector<uint8_t>& bytes = punts_.front().bytes;
+    uint32_t word = 0;
+    for (int b = 0; b < 4 && punt_read_pos_ < bytes.size(); ++b) word |= uint32_t{bytes[punt_read_pos_++]} << (8 * b);
+    return word;
+}
+
+std::vector<OutFrame> CardRegisters::run() {
+    std::vector<OutFrame> port_frames;
+    for (OutFrame& frame : engine_->run()) {
+        if (frame.punt)
+            punts_.push_back(std::move(frame));
+        else
+            port_frames.push_back(std::move(frame));
+    }
+    for (OutFrame& frame : injected_) port_frames.push_back(std::move(frame));
+    injected_.clear();
+    return port_frames;
+}
+
+}  // namespace mplsec::sim

@@ -1,0 +1,14 @@
+#include "emit.hpp"
+#include "error.hpp"
+
+namespace regmap_gen {
+
+void SymbolTable::claim(const std::string& scope, const std::string& name, int line) {
+  auto [it, inserted] = lines_.emplace(std::make_pair(scope, name), line);
+  if (!inserted)
+    throw InputError(line, "generated identifier " + name + " in " + scope +
+                               " clashes with the one generated from line " +
+                               std::to_string(it->second));
+}
+
+}  // namespace regmap_gen
