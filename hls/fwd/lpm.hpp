@@ -18,7 +18,6 @@ int32_t lpm_lookup(const TriePools& pools, uint32_t vrf, const uint8_t* addr) {
     int32_t best = kNoRoute;
     uint32_t node = vrf;
     const uint32_t levels = static_cast<uint32_t>(pools.levels.size());
-LEVELS:
     for (uint32_t level = 0; level < levels; ++level) {
 #pragma HLS UNROLL
         const RawTable& pool = pools.levels[level];

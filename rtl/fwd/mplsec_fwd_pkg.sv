@@ -43,13 +43,6 @@ package mplsec_fwd_pkg;
   localparam int unsigned MaxInflight = 64;
   localparam int unsigned InflightW   = 7;
 
-  // Counter banks (regmap counter_banks).
-  localparam logic [7:0] CntBankPortRx = 8'd0;
-  localparam logic [7:0] CntBankPortTx = 8'd1;
-  localparam logic [7:0] CntBankReason = 8'd2;
-  localparam logic [7:0] CntBankNhlfe  = 8'd3;
-  localparam logic [7:0] CntBankRoute  = 8'd4;
-
   // Ethertypes and reserved labels.
   localparam logic [15:0] EtIpv4 = 16'h0800;
   localparam logic [15:0] EtIpv6 = 16'h86DD;

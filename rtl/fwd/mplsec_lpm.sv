@@ -26,7 +26,8 @@ module mplsec_lpm #(
   input  wire logic              clk_i,
   input  wire logic              rst_ni,
   // Lookup.
-  input  wire logic              valid_i,
+  input  wire logic              valid_i,   // a frame (tag) enters
+  input  wire logic              lookup_i,  // ...and wants a lookup
   input  wire tag_t              tag_i,
   input  wire logic [7:0]        root_i,   // VRF
   input  wire logic [127:0]      key_i,    // address, byte 0 in [127:120]
@@ -69,7 +70,7 @@ module mplsec_lpm #(
   // Stage 0 is the input itself.
   always_comb begin
     vld_q[0]            = valid_i;
-    st_q[0].active      = valid_i;
+    st_q[0].active      = valid_i && lookup_i;
     st_q[0].best_valid  = 1'b0;
     st_q[0].best        = '0;
     st_q[0].key         = key_i;

@@ -156,8 +156,8 @@ module mplsec_parser
     p_d.stk_deep  = s1_q.stk_deep;
     p_d.ip_off    = s1_q.ip_off;
 
-    nib    = wbyte(s1_q.ipw, 0)[7:4];
-    ihl    = wbyte(s1_q.ipw, 0)[3:0];
+    nib    = s1_q.ipw[7:4];
+    ihl    = s1_q.ipw[3:0];
     label0 = s1_q.lse0[31:12];
     avail  = s1_desc_q.len - LenW'(s1_q.ip_off);  // ip_off < 60 <= len when used
 
@@ -190,18 +190,18 @@ module mplsec_parser
     if (v6) begin
       p_d.ip_ttl   = wbyte(s1_q.ipw, 7);
       p_d.ip_proto = wbyte(s1_q.ipw, 6);
-      p_d.ip_prec  = wbyte(s1_q.ipw, 0)[3:1];
+      p_d.ip_prec  = s1_q.ipw[3:1];
       p_d.ip_csum  = '0;
       for (int unsigned b = 0; b < 16; b++) p_d.ip_dst[8*(15-b) +: 8] = wbyte(s1_q.ipw, 24 + b);
       p_d.ip_mcast = (wbyte(s1_q.ipw, 24) == 8'hFF);
     end else begin
       p_d.ip_ttl   = wbyte(s1_q.ipw, 8);
       p_d.ip_proto = wbyte(s1_q.ipw, 9);
-      p_d.ip_prec  = wbyte(s1_q.ipw, 1)[7:5];
+      p_d.ip_prec  = s1_q.ipw[8*1+5 +: 3];
       p_d.ip_csum  = wbe16(s1_q.ipw, 10);
       p_d.ip_dst   = {96'b0, wbyte(s1_q.ipw, 16), wbyte(s1_q.ipw, 17),
                       wbyte(s1_q.ipw, 18), wbyte(s1_q.ipw, 19)};
-      p_d.ip_mcast = (wbyte(s1_q.ipw, 16)[7:4] == 4'hE);
+      p_d.ip_mcast = (s1_q.ipw[8*16+4 +: 4] == 4'hE);
     end
   end
 

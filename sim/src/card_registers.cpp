@@ -1,9 +1,9 @@
 #include "mplsec/card_registers.hpp"
 
+#include <stdexcept>
+
 namespace mplsec::sim {
 namespace {
-
-const regs::TableInfo& info(std::size_t id) { return regs::kTables[id]; }
 
 constexpr uint32_t kPuntReasonBase = static_cast<uint32_t>(regs::Reason::punt_control);
 constexpr uint32_t kNumPuntReasons = 3;
@@ -129,8 +129,10 @@ void CardRegisters::write(uint32_t address, uint32_t value) {
 }
 
 uint32_t CardRegisters::read_table_window(uint32_t address) {
-    const uint32_t id = (address - regs::tables::kBase) / regs::tables::kWindowStride;
-    const uint32_t offset = (address - regs::tables::kBase) % regs::tables::kWindowStride;
+    const uint32_t first_window = regs::tables::window_base(regs::TableId{});
+    if (address < first_window) return 0;
+    const uint32_t id = (address - first_window) / regs::tables::kWindowStride;
+    const uint32_t offset = (address - first_window) % regs::tables::kWindowStride;
     if (id >= windows_.size()) return 0;
     Window& window = windows_[id];
     if (offset == regs::tables::kIndex) return window.index;
@@ -141,8 +143,10 @@ uint32_t CardRegisters::read_table_window(uint32_t address) {
 }
 
 void CardRegisters::write_table_window(uint32_t address, uint32_t value) {
-    const uint32_t id = (address - regs::tables::kBase) / regs::tables::kWindowStride;
-    const uint32_t offset = (address - regs::tables::kBase) % regs::tables::kWindowStride;
+    const uint32_t first_window = regs::tables::window_base(regs::TableId{});
+    if (address < first_window) return;
+    const uint32_t id = (address - first_window) / regs::tables::kWindowStride;
+    const uint32_t offset = (address - first_window) % regs::tables::kWindowStride;
     if (id >= windows_.size()) return;
     Window& window = windows_[id];
     const auto table = static_cast<regs::TableId>(id);
@@ -159,7 +163,6 @@ void CardRegisters::write_table_window(uint32_t address, uint32_t value) {
             window.status = 1;
         }
     }
-    (void)info;
 }
 
 uint32_t CardRegisters::read_punt_data() {

@@ -33,7 +33,10 @@ class SvWriter {
          << "// mplsec register map, table entry formats and reason codes. Register\n"
          << "// *_OFFSET values are absolute byte addresses in the card's AXI4-Lite\n"
          << "// window, except *_WIN_* offsets, which are relative to a table window.\n\n"
-         << "package mplsec_regs_pkg;\n";
+         << "package mplsec_regs_pkg;\n\n"
+         // A constants package always has unused parameters; without the
+         // waiver every -Wall lint of a design that imports it would list them.
+         << "  /* verilator lint_off UNUSEDPARAM */\n";
     version();
     features();
     for (const Block& block : regmap_.blocks) this->block(block);
@@ -43,7 +46,7 @@ class SvWriter {
     for (const Table& table : regmap_.tables) entry_struct(table);
     for (const Table& table : regmap_.tables)
       if (!table.index_fields.empty()) index_struct(table);
-    out_ << "\nendpackage : mplsec_regs_pkg\n";
+    out_ << "\n  /* verilator lint_on UNUSEDPARAM */\n\nendpackage : mplsec_regs_pkg\n";
     return out_.str();
   }
 
@@ -96,7 +99,13 @@ class SvWriter {
       param(name + "_BIT", field.lsb, field.line);
       param(name + "_WIDTH", field.width(), field.line);
       param(name + "_MASK", sv_hex32(field_mask(field.lsb, field.width())), field.line);
+      values(name, field.values);
     }
+  }
+
+  void values(const std::string& prefix, const std::vector<EnumValue>& named) {
+    for (const EnumValue& value : named)
+      param(prefix + "_" + to_upper(value.name), value.value, value.line, value.doc);
   }
 
   // `base` is added to each offset: the block base, or 0 inside a window.
@@ -106,6 +115,7 @@ class SvWriter {
       param(name + "_OFFSET", sv_hex32(base + reg.offset), reg.line,
             reg.name + " (" + access_name(reg.access) + "): " + one_line(reg.doc));
       if (reg.count > 1) param(prefix + "_" + count_name(reg) + "_COUNT", reg.count, reg.line);
+      values(name, reg.values);
       fields(name, reg);
     }
   }
@@ -179,6 +189,7 @@ class SvWriter {
   void typed_enum(const std::string& type, unsigned width, const std::vector<EnumItem>& items,
                   int line, const std::string& doc) {
     symbols_.claim("package mplsec_regs_pkg", type, line);
+    out_ << "\n";
     comment(doc);
     out_ << "  typedef enum " << logic_type(width) << " {\n";
     for (std::size_t i = 0; i < items.size(); ++i) {
@@ -188,7 +199,7 @@ class SvWriter {
       out_ << "    " << item.name << " = " << width << "'d" << item.value
            << (i + 1 < items.size() ? "," : "") << "\n";
     }
-    out_ << "  } " << type << ";\n\n";
+    out_ << "  } " << type << ";\n";
   }
 
   std::vector<EnumItem> code_items(const std::string& prefix, const std::vector<Code>& codes) {
@@ -215,7 +226,6 @@ class SvWriter {
     param("NUM_PUNT_REASONS", regmap_.punt_reasons.size(), 0);
     param("NUM_REASON_CODES", regmap_.reason_code_count(), 0,
           "highest reason code + 1: entries of the reason counter bank");
-    out_ << "\n";
     std::vector<EnumItem> reasons = code_items("REASON_", regmap_.drop_reasons);
     for (EnumItem& punt : code_items("REASON_", regmap_.punt_reasons)) {
       punt.doc = "punt: " + punt.doc;
@@ -223,13 +233,13 @@ class SvWriter {
     }
     if (!reasons.empty())
       typed_enum("reason_e", kCodeBits, reasons, 0,
-                 "Drop and punt reasons: one code space, indexes the reason counter bank.");
+                 "Drop and punt reasons: one code space, fixed names.");
     if (!regmap_.counter_banks.empty())
       typed_enum("counter_bank_e", kCodeBits, code_items("COUNTER_BANK_", regmap_.counter_banks),
-                 0, "Counter banks (counters.CNT_SELECT.bank).");
+                 0, "Counter banks.");
     if (!regmap_.event_codes.empty())
       typed_enum("event_code_e", kCodeBits, code_items("EVENT_CODE_", regmap_.event_codes), 0,
-                 "Event codes (event.EVT_HEAD.code).");
+                 "Event codes.");
   }
 
   std::string field_type(const TableField& field) {
@@ -246,7 +256,7 @@ class SvWriter {
       type_width = std::max(type_width, field_type(field).size());
     out_ << "\n";
     comment("Entry of table " + table.name + " (" + std::to_string(table.width_bits()) +
-            " bits, " + std::to_string(table.words()) + " words; word 0 holds bits 31:0).");
+            " bits, " + words_text(table.words()) + "; word 0 holds bits 31:0).");
     out_ << "  typedef struct packed {\n";
     for (auto it = table.fields.rbegin(); it != table.fields.rend(); ++it) {
       comment("[" + bit_range(it->msb(), it->lsb) + "] " + one_line(it->doc), "    ");

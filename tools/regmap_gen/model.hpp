@@ -23,12 +23,22 @@ inline constexpr unsigned kCodeBits = 8;
 
 enum class Access { ro, rw, wo };
 
+// A named value: an enum value, or a value a register or field takes
+// (e.g. tables CMD: write = 1, read = 2).
+struct EnumValue {
+  std::string name;
+  std::uint64_t value = 0;
+  std::string doc;
+  int line = 0;
+};
+
 // Bits msb..lsb of a 32-bit register.
 struct Field {
   std::string name;
   unsigned msb = 0;
   unsigned lsb = 0;
   std::string doc;
+  std::vector<EnumValue> values;  // named values of the field
   int line = 0;
 
   unsigned width() const { return msb - lsb + 1; }
@@ -41,6 +51,7 @@ struct Register {
   unsigned count = 1;        // consecutive 32-bit words (e.g. DATA0..DATA7)
   std::string doc;
   std::vector<Field> fields;
+  std::vector<EnumValue> values;  // named values of the whole register
   int line = 0;
 
   std::uint32_t end() const { return offset + 4 * count; }  // one past the last byte
@@ -105,13 +116,6 @@ struct Table {
   unsigned width_bits() const;
   unsigned words() const { return (width_bits() + 31) / 32; }
   const IndexField* find_index_field(const std::string& name) const;
-};
-
-struct EnumValue {
-  std::string name;
-  std::uint64_t value = 0;
-  std::string doc;
-  int line = 0;
 };
 
 struct EnumDef {

@@ -91,6 +91,10 @@ std::uint32_t field_mask(unsigned lsb, unsigned width) {
   return static_cast<std::uint32_t>(((std::uint64_t{1} << width) - 1) << lsb);
 }
 
+std::string words_text(unsigned words) {
+  return std::to_string(words) + (words == 1 ? " word" : " words");
+}
+
 std::string bit_range(unsigned msb, unsigned lsb) {
   return msb == lsb ? std::to_string(lsb) : std::to_string(msb) + ":" + std::to_string(lsb);
 }

@@ -40,6 +40,9 @@ std::string count_name(const Register& reg);
 // Mask of `width` bits starting at `lsb` in a 32-bit register.
 std::uint32_t field_mask(unsigned lsb, unsigned width);
 
+// "1 word", "3 words".
+std::string words_text(unsigned words);
+
 // "47:0" or "3" for a one-bit range.
 std::string bit_range(unsigned msb, unsigned lsb);
 

@@ -49,8 +49,17 @@ void check_unique_numbers(const std::vector<const Item*>& items, Number number,
   }
 }
 
+void check_values(const std::vector<EnumValue>& values, const std::string& what) {
+  check_unique_names(pointers(values), "value of " + what);
+  check_unique_numbers(
+      pointers(values), [](const EnumValue& v) { return v.value; }, "value of " + what);
+}
+
 void check_fields(const Register& reg, const std::string& scope) {
   check_unique_names(pointers(reg.fields), "field of register " + scope + "." + reg.name);
+  check_values(reg.values, "register " + scope + "." + reg.name);
+  for (const Field& field : reg.fields)
+    check_values(field.values, "field " + scope + "." + reg.name + "." + field.name);
   std::vector<const Field*> by_lsb = pointers(reg.fields);
   std::sort(by_lsb.begin(), by_lsb.end(),
             [](const Field* a, const Field* b) { return a->lsb < b->lsb; });
@@ -230,6 +239,13 @@ void check_tables(const RegMap& regmap) {
   check_unique_names(pointers(regmap.tables), "table");
   check_unique_numbers(
       pointers(regmap.tables), [](const Table& t) { return t.id; }, "table id");
+  // Ids are dense so that software can index its table list by id.
+  for (const Table& table : regmap.tables)
+    if (table.id >= regmap.tables.size())
+      throw InputError(table.line, "table " + table.name + " has id " + std::to_string(table.id) +
+                                       "; the " + std::to_string(regmap.tables.size()) +
+                                       " tables must use the ids 0.." +
+                                       std::to_string(regmap.tables.size() - 1));
   const Block* window_block = regmap.window_block();
   for (const Table& table : regmap.tables) {
     check_unique_names(pointers(table.fields), "field of table " + table.name);
@@ -260,10 +276,7 @@ unsigned bits_for(std::uint64_t value) {
 // agree and every value must fit.
 void check_enums(RegMap& regmap) {
   for (EnumDef& def : regmap.enums) {
-    check_unique_names(pointers(def.values), "value of enum " + def.name);
-    check_unique_numbers(
-        pointers(def.values), [](const EnumValue& v) { return v.value; },
-        "value of enum " + def.name);
+    check_values(def.values, "enum " + def.name);
     std::uint64_t max_value = 0;
     for (const EnumValue& value : def.values) max_value = std::max(max_value, value.value);
     def.width = 0;

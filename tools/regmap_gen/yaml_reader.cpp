@@ -135,8 +135,10 @@ std::string upper_name(const YAML::Node& node, const std::string& what) {
 std::string member_name(const YAML::Node& node, const std::string& what) {
   const std::string name = lower_name(node, what);
   if (is_sv_keyword(name)) fail(node, what + " name '" + name + "' is a SystemVerilog keyword");
-  if (name == "pack" || name == "unpack")
-    fail(node, what + " name '" + name + "' clashes with the generated pack()/unpack()");
+  // pack()/unpack() and the names they use for locals and parameters.
+  for (const char* taken : {"pack", "unpack", "words", "entry", "other"})
+    if (name == taken)
+      fail(node, what + " name '" + name + "' is taken by the generated entry struct");
   return name;
 }
 
@@ -179,6 +181,25 @@ void parse_bits(const YAML::Node& node, const std::string& what, Field& field) {
                    " of the 32-bit register");
 }
 
+// [{name, value, doc}]: enum values and the named values of registers and
+// fields. `bits` is how wide a value may be.
+std::vector<EnumValue> read_values(const YAML::Node& node, const std::string& what, unsigned bits) {
+  std::vector<EnumValue> values;
+  const std::uint64_t max = bits >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bits) - 1;
+  for (const YAML::Node& value_node : sequence(node, what)) {
+    MapReader map(value_node, "an entry of " + what);
+    EnumValue value;
+    value.line = line_of(value_node);
+    value.name = lower_name(map.required("name"), "value");
+    map.set_what(what + " " + value.name);
+    value.value = number(map.required("value"), map.what() + " value", max);
+    value.doc = doc(map);
+    map.done();
+    values.push_back(value);
+  }
+  return values;
+}
+
 Field read_field(const YAML::Node& node, const std::string& reg_what) {
   MapReader map(node, "a field of " + reg_what);
   Field field;
@@ -187,6 +208,7 @@ Field read_field(const YAML::Node& node, const std::string& reg_what) {
   map.set_what("field " + reg_what + "." + field.name);
   parse_bits(map.required("bits"), map.what(), field);
   field.doc = doc(map);
+  field.values = read_values(map.optional("values"), map.what() + " values", field.width());
   map.done();
   return field;
 }
@@ -212,6 +234,7 @@ Register read_register(const YAML::Node& node, const std::string& scope,
   reg.doc = doc(map);
   for (const YAML::Node& field : sequence(map.optional("fields"), map.what() + " fields"))
     reg.fields.push_back(read_field(field, scope + "." + reg.name));
+  reg.values = read_values(map.optional("values"), map.what() + " values", kRegisterBits);
   map.done();
   return reg;
 }
@@ -327,17 +350,7 @@ std::vector<EnumDef> read_enums(const YAML::Node& node) {
     EnumDef def;
     def.name = lower_name(entry.key_node, "enum");
     def.line = line_of(entry.key_node);
-    for (const YAML::Node& value_node : sequence(values, "enum " + key)) {
-      MapReader map(value_node, "a value of enum " + key);
-      EnumValue value;
-      value.line = line_of(value_node);
-      value.name = lower_name(map.required("name"), "enum value");
-      map.set_what("enum value " + key + "." + value.name);
-      value.value = number(map.required("value"), map.what() + " value", 0xFFFFFFFF);
-      value.doc = doc(map);
-      map.done();
-      def.values.push_back(value);
-    }
+    def.values = read_values(values, "enum " + key, 32);
     if (def.values.empty()) fail(values, "enum " + key + " has no values");
     enums.push_back(def);
   }

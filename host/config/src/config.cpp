@@ -8,7 +8,6 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
-#include <set>
 
 #include "mplsec/config.hpp"
 #include "validate.hpp"
@@ -73,7 +72,9 @@ std::string read_device(const Field& field) {
 // single station's address.
 Mac read_station_mac(const Field& field) {
     const Mac mac = read_mac(field);
-    if (mac[0] & 0x01) field.fail(to_string(mac) + " is a group address; a port needs a unicast MAC");
+    if (mac[0] & 0x01) {
+        field.fail(to_string(mac) + " is a group address; a port needs a unicast MAC");
+    }
     if (mac == Mac{}) field.fail("00:00:00:00:00:00 is not a station address");
     return mac;
 }
@@ -84,7 +85,9 @@ Port read_port(const Field& field) {
     port.id = read_number<uint8_t>(map.required("id"), 0, kMaxPortId);
     port.mac = read_station_mac(map.required("mac"));
     if (const auto vrf = map.optional("vrf")) port.vrf = read_name(*vrf);
-    if (const auto mtu = map.optional("mtu")) port.mtu = read_number<uint16_t>(*mtu, kMinMtu, kMaxMtu);
+    if (const auto mtu = map.optional("mtu")) {
+        port.mtu = read_number<uint16_t>(*mtu, kMinMtu, kMaxMtu);
+    }
     port.origin = map.origin();
     return port;
 }
@@ -145,7 +148,9 @@ void check_keys_for_action(const MapFields& map, LabelAction action) {
         if (!used && map.has(key)) map.required(key).fail("not used by action " + action_name);
     }
     for (std::string_view key : keys.required) {
-        if (!map.has(key)) map.self().fail_key(key, "required by action " + action_name);
+        if (!map.has(key)) {
+            map.self().fail_key(key, "missing; action " + action_name + " requires it");
+        }
     }
 }
 
@@ -160,7 +165,9 @@ std::vector<Label> read_out_labels(const Field& field) {
 
 std::vector<uint8_t> read_accepting_ports(const Field& field) {
     const std::vector<Field> items = read_list(field);
-    if (items.empty()) field.fail("empty: the label would be taken on no port; omit the key for every core port");
+    if (items.empty()) {
+        field.fail("empty: the label would be taken on no port; omit the key for every core port");
+    }
     std::vector<uint8_t> ports;
     for (const Field& item : items) {
         const uint8_t port = read_number<uint8_t>(item, 0, kMaxPortId);
@@ -173,7 +180,8 @@ std::vector<uint8_t> read_accepting_ports(const Field& field) {
 }
 
 IlmEntry read_ilm_entry(const Field& field) {
-    const MapFields map(field, {"label", "action", "out_labels", "nexthop", "vrf", "ports", "ttl", "tc"});
+    const MapFields map(field,
+                        {"label", "action", "out_labels", "nexthop", "vrf", "ports", "ttl", "tc"});
     IlmEntry entry;
     entry.label = read_label(map.required("label"));
     entry.action = read_enum(map.required("action"), kLabelActions);
@@ -215,7 +223,9 @@ Vrf read_vrf(const Field& field) {
     const MapFields map(field, {"name", "require_esp", "routes"});
     Vrf vrf;
     vrf.name = read_name(map.required("name"));
-    if (const auto require_esp = map.optional("require_esp")) vrf.require_esp = read_bool(*require_esp);
+    if (const auto require_esp = map.optional("require_esp")) {
+        vrf.require_esp = read_bool(*require_esp);
+    }
     vrf.routes = read_items(map, "routes", read_route);
     vrf.origin = map.origin();
     return vrf;
@@ -225,9 +235,11 @@ Vrf read_vrf(const Field& field) {
 
 uint32_t read_spi(const Field& field) {
     const Integer spi = read_integer(field);
-    if (!spi.negative && spi.magnitude == 0) field.fail("SPI 0 is invalid (RFC 4303)");
+    const std::string range = "; SPIs are " + std::to_string(kMinSpi) + "..4294967295";
+    if (!spi.negative && spi.magnitude == 0) field.fail("SPI 0 is invalid (RFC 4303)" + range);
     if (!spi.negative && spi.magnitude < kMinSpi) {
-        field.fail("SPI " + std::to_string(spi.magnitude) + " is reserved (1-255, RFC 4303)");
+        field.fail("SPI " + std::to_string(spi.magnitude) + " is reserved (1-255, RFC 4303)" +
+                   range);
     }
     return read_number<uint32_t>(field, kMinSpi);
 }
@@ -268,7 +280,8 @@ Lifetime read_lifetime(const Field& field) {
     lifetime.hard_bytes = read_limit("hard_bytes");
     lifetime.soft_packets = read_limit("soft_packets");
     lifetime.hard_packets = read_limit("hard_packets");
-    check_soft_below_hard(map, lifetime.soft_bytes, "soft_bytes", lifetime.hard_bytes, "hard_bytes");
+    check_soft_below_hard(map, lifetime.soft_bytes, "soft_bytes", lifetime.hard_bytes,
+                          "hard_bytes");
     check_soft_below_hard(map, lifetime.soft_packets, "soft_packets", lifetime.hard_packets,
                           "hard_packets");
     lifetime.origin = map.origin();
@@ -295,7 +308,8 @@ Sa read_sa(const Field& field) {
     sa.cipher = read_enum(map.required("cipher"), kCiphers);
     const std::string cipher_name(to_string(sa.cipher));
     sa.key = read_secret_hex(map.required("key"), 2 * key_bytes(sa.cipher), cipher_name + " key");
-    const std::vector<uint8_t> salt = read_secret_hex(map.required("salt"), 2 * sa.salt.size(), "salt");
+    const std::vector<uint8_t> salt =
+        read_secret_hex(map.required("salt"), 2 * sa.salt.size(), "salt");
     std::copy(salt.begin(), salt.end(), sa.salt.begin());
     sa.tunnel = read_tunnel(map.required("tunnel"));
     if (const auto window = map.optional("replay_window")) {
@@ -324,8 +338,8 @@ PuntPolicer read_punt_policer(const Field& field) {
 }
 
 Config read_config(const Field& top) {
-    const MapFields map(top, {"device", "ports", "addresses", "nexthops", "ilm", "vrfs", "sas",
-                              "punt_policer"});
+    const MapFields map(
+        top, {"device", "ports", "addresses", "nexthops", "ilm", "vrfs", "sas", "punt_policer"});
     Config config;
     config.source = top.source();
     if (const auto device = map.optional("device")) config.device = read_device(*device);
@@ -353,7 +367,8 @@ YAML::Node parse_document(const std::string& text, const std::string& name) {
         throw ConfigError(name, line, "", "YAML syntax error: " + error.msg);
     }
     if (documents.empty() || documents[0].IsNull()) {
-        throw ConfigError(name, 1, "", "the file is empty; expected a mapping of configuration keys");
+        throw ConfigError(name, 1, "",
+                          "the file is empty; expected a mapping of configuration keys");
     }
     if (documents.size() > 1) {
         throw ConfigError(name, line_of(documents[1], 0), "",
@@ -370,7 +385,9 @@ std::string read_whole_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw ConfigError(path, 0, "", std::string("cannot read: ") + std::strerror(errno));
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) throw ConfigError(path, 0, "", std::string("cannot read: ") + std::strerror(errno));
+    if (in.bad()) {
+        throw ConfigError(path, 0, "", std::string("cannot read: ") + std::strerror(errno));
+    }
     return text;
 }
 

@@ -99,13 +99,14 @@ json sa_json(const Sa& sa, Secrets secrets) {
 }  // namespace
 
 json to_json(const Config& config, Secrets secrets) {
-    json out = {{"ports", array_of(config.ports, port_json)},
-                {"addresses", array_of(config.addresses, address_json)},
-                {"nexthops", array_of(config.nexthops, nexthop_json)},
-                {"ilm", array_of(config.ilm, ilm_json)},
-                {"vrfs", array_of(config.vrfs, vrf_json)},
-                {"punt_policer",
-                 {{"rate_pps", config.punt_policer.rate_pps}, {"burst", config.punt_policer.burst}}}};
+    json out = {
+        {"ports", array_of(config.ports, port_json)},
+        {"addresses", array_of(config.addresses, address_json)},
+        {"nexthops", array_of(config.nexthops, nexthop_json)},
+        {"ilm", array_of(config.ilm, ilm_json)},
+        {"vrfs", array_of(config.vrfs, vrf_json)},
+        {"punt_policer",
+         {{"rate_pps", config.punt_policer.rate_pps}, {"burst", config.punt_policer.burst}}}};
     json sas = json::array();
     for (const Sa& sa : config.sas) sas.push_back(sa_json(sa, secrets));
     out["sas"] = std::move(sas);

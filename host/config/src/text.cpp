@@ -153,9 +153,11 @@ Parsed<Prefix> parse_prefix(std::string_view text) {
     const unsigned max_len = addr.value().v6 ? 128 : 32;
     const bool len_well_formed = all_decimal(len_text) && len_text.size() <= 3 &&
                                  (len_text.size() == 1 || len_text[0] != '0');
-    const unsigned len = len_well_formed ? static_cast<unsigned>(*digits_to_number(len_text, 10)) : 0;
+    const unsigned len =
+        len_well_formed ? static_cast<unsigned>(*digits_to_number(len_text, 10)) : 0;
     if (!len_well_formed || len > max_len) {
-        return Parsed<Prefix>::fail(quoted(text) + ": length must be 0.." + std::to_string(max_len) +
+        return Parsed<Prefix>::fail(quoted(text) + ": length must be 0.." +
+                                    std::to_string(max_len) +
                                     (addr.value().v6 ? " for IPv6" : " for IPv4"));
     }
     if (!host_bits_clear(addr.value(), len)) {
@@ -202,31 +204,37 @@ bool is_valid_name(std::string_view text) {
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-    // One row of the Levenshtein table at a time.
-    std::vector<std::size_t> row(b.size() + 1);
-    std::iota(row.begin(), row.end(), std::size_t{0});
+    // Optimal string alignment: Levenshtein plus the swap of two neighbours,
+    // the commonest typo ("lable"). Three rows of the table suffice.
+    std::vector<std::size_t> before(b.size() + 1), previous(b.size() + 1), row(b.size() + 1);
+    std::iota(previous.begin(), previous.end(), std::size_t{0});
     for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
         row[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t substitution = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
-            diagonal = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, substitution});
+            const std::size_t substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+            row[j] = std::min({previous[j] + 1, row[j - 1] + 1, substitution});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+                row[j] = std::min(row[j], before[j - 2] + 1);
+            }
         }
+        before.swap(previous);
+        previous.swap(row);
     }
-    return row[b.size()];
+    return previous[b.size()];
 }
 
 std::optional<std::string_view> closest_match(std::string_view typo,
                                               const std::vector<std::string_view>& candidates) {
-    // Two edits catch a swapped pair or a '_' for '-'; more would suggest
-    // unrelated words for short keys.
+    // A third of the word, and never more than two edits: closer than that
+    // is a typo, farther is a different word ("tcp" is not a misspelt "udp").
     constexpr std::size_t kMaxEdits = 2;
     std::optional<std::string_view> best;
     std::size_t best_distance = kMaxEdits + 1;
     for (std::string_view candidate : candidates) {
+        const std::size_t allowed =
+            std::min(kMaxEdits, std::max<std::size_t>(1, candidate.size() / 3));
         const std::size_t distance = edit_distance(typo, candidate);
-        if (distance < best_distance && distance < candidate.size()) {
+        if (distance <= allowed && distance < best_distance) {
             best = candidate;
             best_distance = distance;
         }

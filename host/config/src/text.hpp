@@ -26,7 +26,8 @@ public:
     const std::string& why() const { return why_; }
 
 private:
-    Parsed(std::optional<T> value, std::string why) : value_(std::move(value)), why_(std::move(why)) {}
+    Parsed(std::optional<T> value, std::string why)
+        : value_(std::move(value)), why_(std::move(why)) {}
     std::optional<T> value_;
     std::string why_;
 };
@@ -56,7 +57,8 @@ bool is_device_spec(std::string_view text);
 // end up as JSON keys, CLI arguments and log fields.
 bool is_valid_name(std::string_view text);
 
-// The smallest number of single-character edits that turn a into b.
+// The smallest number of edits that turn a into b, where an edit inserts,
+// deletes or replaces one character or swaps two neighbouring ones.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate closest to `typo`, when it is close enough to be a likely typo.

@@ -7,13 +7,15 @@ namespace mplsec::config {
 namespace {
 
 // Errors are one line: a value quoted in a message cannot break it.
-std::string one_line(std::string text) {
+std::string one_line(const std::string& text) {
     std::string escaped;
     for (char c : text) {
-        if (c == '\n') escaped += "\\n";
-        else if (c == '\r') escaped += "\\r";
-        else if (c == '\t') escaped += "\\t";
-        else escaped += c;
+        switch (c) {
+            case '\n': escaped += "\\n"; break;
+            case '\r': escaped += "\\r"; break;
+            case '\t': escaped += "\\t"; break;
+            default: escaped += c;
+        }
     }
     return escaped;
 }

@@ -79,10 +79,10 @@ private:
 // ---- Scalars and lists. Each fails with "expected ..., got ..." on a wrong
 // type and with the reason on a bad value. ------------------------------------
 
-std::string read_string(const Field& field);   // any scalar, non-empty
-std::string read_name(const Field& field);     // a string that is_valid_name()
-bool read_bool(const Field& field);            // true or false, unquoted
-Integer read_integer(const Field& field);      // an unquoted integer
+std::string read_string(const Field& field);  // any scalar, non-empty
+std::string read_name(const Field& field);    // a string that is_valid_name()
+bool read_bool(const Field& field);           // true or false, unquoted
+Integer read_integer(const Field& field);     // an unquoted integer
 uint64_t read_uint(const Field& field, uint64_t min, uint64_t max);
 std::vector<Field> read_list(const Field& field);
 
@@ -101,7 +101,7 @@ Enum read_enum(const Field& field, const Choices<Enum>& choices) {
 
 // ---- Network values. -------------------------------------------------------
 
-Label read_label(const Field& field);  // kMinLabel..kMaxLabel
+Label read_label(const Field& field);                // kMinLabel..kMaxLabel
 std::vector<Label> read_labels(const Field& field);  // a list of labels, any length
 Mac read_mac(const Field& field);
 IpAddr read_ip(const Field& field);
