@@ -13,6 +13,20 @@ void put16(Bytes& b, uint16_t v) {
     b.push_back(static_cast<uint8_t>(v));
 }
 
+// UDP checksum over the pseudo-header (RFC 768 / RFC 8200 8.1); `udp`
+// starts at the UDP header, `addrs` are source then destination.
+void fill_udp_checksum(uint8_t* udp, std::size_t udp_len, const uint8_t* addrs, std::size_t addr_bytes) {
+    uint32_t sum = 17 + static_cast<uint32_t>(udp_len);
+    for (std::size_t i = 0; i < 2 * addr_bytes; i += 2) sum += uint32_t{addrs[i]} << 8 | addrs[i + 1];
+    for (std::size_t i = 0; i < udp_len; i += 2)
+        sum += uint32_t{udp[i]} << 8 | (i + 1 < udp_len ? udp[i + 1] : 0);
+    while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+    uint16_t check = static_cast<uint16_t>(~sum);
+    if (check == 0) check = 0xffff;
+    udp[6] = static_cast<uint8_t>(check >> 8);
+    udp[7] = static_cast<uint8_t>(check);
+}
+
 }  // namespace
 
 Bytes mac(const std::string& text) {
@@ -83,6 +97,8 @@ FrameBuilder& FrameBuilder::ipv4_udp(const std::string& src, const std::string& 
     put16(bytes_, static_cast<uint16_t>(8 + payload_len));
     put16(bytes_, 0);
     for (std::size_t i = 0; i < payload_len; ++i) bytes_.push_back(static_cast<uint8_t>(i * 7 + 3));
+    const std::size_t ip_at = bytes_.size() - payload_len - 28;
+    fill_udp_checksum(&bytes_[ip_at + 20], 8 + payload_len, &bytes_[ip_at + 12], 4);
     return *this;
 }
 
@@ -104,6 +120,8 @@ FrameBuilder& FrameBuilder::ipv6_udp(const std::string& src, const std::string& 
     put16(bytes_, plen);
     put16(bytes_, 0);
     for (std::size_t i = 0; i < payload_len; ++i) bytes_.push_back(static_cast<uint8_t>(i * 5 + 1));
+    const std::size_t ip_at = bytes_.size() - payload_len - 48;
+    fill_udp_checksum(&bytes_[ip_at + 40], 8 + payload_len, &bytes_[ip_at + 8], 16);
     return *this;
 }
 

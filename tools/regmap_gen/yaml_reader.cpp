@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <fstream>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -73,47 +74,47 @@ std::vector<Entry> entries(const YAML::Node& node, const std::string& what) {
   return out;
 }
 
-// A mapping read key by key. done() rejects every key nobody asked for, so a
-// misspelt key is an error instead of a silently ignored setting.
+// A mapping with a fixed set of keys. Unknown keys are rejected up front (a
+// misspelt key is an error, never a silently ignored setting, and is reported
+// before the "missing key" it causes); duplicate keys by entries().
 class MapReader {
  public:
-  MapReader(const YAML::Node& node, std::string what)
-      : node_(node), what_(std::move(what)), entries_(entries(node, what_)) {}
+  MapReader(const YAML::Node& node, std::string what, std::vector<std::string> keys)
+      : node_(node), what_(std::move(what)), keys_(std::move(keys)), entries_(entries(node, what_)) {
+    for (const Entry& entry : entries_) {
+      if (std::find(keys_.begin(), keys_.end(), entry.key) != keys_.end()) continue;
+      std::string expected;
+      for (const std::string& key : keys_) expected += (expected.empty() ? "" : ", ") + key;
+      fail(entry.key_node,
+           "unknown key '" + entry.key + "' in " + what_ + " (expected " + expected + ")");
+    }
+  }
 
   // Names the object in later messages once its name is known.
   void set_what(std::string what) { what_ = std::move(what); }
   const std::string& what() const { return what_; }
   const YAML::Node& node() const { return node_; }
 
-  YAML::Node required(const std::string& key) {
+  YAML::Node required(const std::string& key) const {
     YAML::Node value = optional(key);
     if (!value.IsDefined()) fail(node_, what_ + " lacks the key '" + key + "'");
     return value;
   }
 
   // An undefined node when the key is absent.
-  YAML::Node optional(const std::string& key) {
-    if (std::find(asked_.begin(), asked_.end(), key) == asked_.end()) asked_.push_back(key);
+  YAML::Node optional(const std::string& key) const {
+    if (std::find(keys_.begin(), keys_.end(), key) == keys_.end())
+      throw std::logic_error("MapReader: key '" + key + "' is not declared for " + what_);
     for (const Entry& entry : entries_)
       if (entry.key == key) return entry.value;
     return YAML::Node(YAML::NodeType::Undefined);
   }
 
-  void done() const {
-    for (const Entry& entry : entries_) {
-      if (std::find(asked_.begin(), asked_.end(), entry.key) != asked_.end()) continue;
-      std::string expected;
-      for (const std::string& known : asked_) expected += (expected.empty() ? "" : ", ") + known;
-      fail(entry.key_node,
-           "unknown key '" + entry.key + "' in " + what_ + " (expected " + expected + ")");
-    }
-  }
-
  private:
   YAML::Node node_;
   std::string what_;
+  std::vector<std::string> keys_;
   std::vector<Entry> entries_;
-  std::vector<std::string> asked_;
 };
 
 std::string lower_name(const YAML::Node& node, const std::string& what) {
@@ -142,7 +143,7 @@ std::string member_name(const YAML::Node& node, const std::string& what) {
   return name;
 }
 
-std::string doc(MapReader& map) {
+std::string doc(const MapReader& map) {
   const YAML::Node node = map.required("doc");
   const std::string text = scalar(node, map.what() + " doc");
   if (text.empty()) fail(node, map.what() + " doc is empty");
@@ -187,21 +188,20 @@ std::vector<EnumValue> read_values(const YAML::Node& node, const std::string& wh
   std::vector<EnumValue> values;
   const std::uint64_t max = bits >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bits) - 1;
   for (const YAML::Node& value_node : sequence(node, what)) {
-    MapReader map(value_node, "an entry of " + what);
+    MapReader map(value_node, "an entry of " + what, {"name", "value", "doc"});
     EnumValue value;
     value.line = line_of(value_node);
     value.name = lower_name(map.required("name"), "value");
     map.set_what(what + " " + value.name);
     value.value = number(map.required("value"), map.what() + " value", max);
     value.doc = doc(map);
-    map.done();
     values.push_back(value);
   }
   return values;
 }
 
 Field read_field(const YAML::Node& node, const std::string& reg_what) {
-  MapReader map(node, "a field of " + reg_what);
+  MapReader map(node, "a field of " + reg_what, {"name", "bits", "doc", "values"});
   Field field;
   field.line = line_of(node);
   field.name = lower_name(map.required("name"), "field");
@@ -209,7 +209,6 @@ Field read_field(const YAML::Node& node, const std::string& reg_what) {
   parse_bits(map.required("bits"), map.what(), field);
   field.doc = doc(map);
   field.values = read_values(map.optional("values"), map.what() + " values", field.width());
-  map.done();
   return field;
 }
 
@@ -217,7 +216,8 @@ Field read_field(const YAML::Node& node, const std::string& reg_what) {
 // block registers, 0 inside a table window.
 Register read_register(const YAML::Node& node, const std::string& scope,
                        std::uint32_t first_offset) {
-  MapReader map(node, "a register of " + scope);
+  MapReader map(node, "a register of " + scope,
+                {"name", "offset", "access", "count", "doc", "fields", "values"});
   Register reg;
   reg.line = line_of(node);
   reg.name = upper_name(map.required("name"), "register");
@@ -235,11 +235,10 @@ Register read_register(const YAML::Node& node, const std::string& scope,
   for (const YAML::Node& field : sequence(map.optional("fields"), map.what() + " fields"))
     reg.fields.push_back(read_field(field, scope + "." + reg.name));
   reg.values = read_values(map.optional("values"), map.what() + " values", kRegisterBits);
-  map.done();
   return reg;
 }
 
-std::optional<TableWindow> read_window(MapReader& block_map, const std::string& block_name) {
+std::optional<TableWindow> read_window(const MapReader& block_map, const std::string& block_name) {
   const YAML::Node stride = block_map.optional("window_stride");
   const YAML::Node registers = block_map.optional("window_registers");
   const YAML::Node offset = block_map.optional("window_offset");
@@ -260,7 +259,9 @@ std::optional<TableWindow> read_window(MapReader& block_map, const std::string& 
 }
 
 Block read_block(const YAML::Node& node) {
-  MapReader map(node, "a block");
+  MapReader map(node, "a block",
+                {"name", "base", "type", "version", "doc", "registers", "window_offset",
+                 "window_stride", "window_registers"});
   Block block;
   block.line = line_of(node);
   block.name = lower_name(map.required("name"), "block");
@@ -273,12 +274,11 @@ Block read_block(const YAML::Node& node) {
   for (const YAML::Node& reg : sequence(map.optional("registers"), map.what() + " registers"))
     block.registers.push_back(read_register(reg, block.name, kBlockHeaderBytes));
   block.window = read_window(map, block.name);
-  map.done();
   return block;
 }
 
 TableField read_table_field(const YAML::Node& node, const std::string& table_name) {
-  MapReader map(node, "a field of table " + table_name);
+  MapReader map(node, "a field of table " + table_name, {"name", "width", "enum", "doc"});
   TableField field;
   field.line = line_of(node);
   field.name = member_name(map.required("name"), "table field");
@@ -288,7 +288,6 @@ TableField read_table_field(const YAML::Node& node, const std::string& table_nam
   const YAML::Node enum_name = map.optional("enum");
   if (enum_name.IsDefined()) field.enum_name = lower_name(enum_name, map.what() + " enum");
   field.doc = doc(map);
-  map.done();
   return field;
 }
 
@@ -310,7 +309,8 @@ std::vector<IndexField> read_index_fields(const YAML::Node& node, const std::str
 }
 
 Table read_table(const YAML::Node& node) {
-  MapReader map(node, "a table");
+  MapReader map(node, "a table",
+                {"name", "id", "depth", "doc", "index_fields", "nodes_per_level", "fields"});
   Table table;
   table.line = line_of(node);
   table.name = lower_name(map.required("name"), "table");
@@ -337,7 +337,6 @@ Table read_table(const YAML::Node& node) {
     for (const YAML::Node& count : sequence(nodes, map.what() + " nodes_per_level"))
       table.nodes_per_level.push_back(number(count, map.what() + " nodes_per_level entry", 0xFFFFFFFF));
   }
-  map.done();
   return table;
 }
 
@@ -362,7 +361,7 @@ std::vector<Code> read_codes(const YAML::Node& node, const std::string& what,
                              const std::string& number_key) {
   std::vector<Code> codes;
   for (const YAML::Node& item : sequence(node, what)) {
-    MapReader map(item, "an entry of " + what);
+    MapReader map(item, "an entry of " + what, {"name", number_key, "doc"});
     Code code;
     code.line = line_of(item);
     code.name = lower_name(map.required("name"), what);
@@ -370,7 +369,6 @@ std::vector<Code> read_codes(const YAML::Node& node, const std::string& what,
     code.code = static_cast<unsigned>(
         number(map.required(number_key), map.what() + " " + number_key, (1u << kCodeBits) - 1));
     code.doc = doc(map);
-    map.done();
     codes.push_back(code);
   }
   return codes;
@@ -379,24 +377,22 @@ std::vector<Code> read_codes(const YAML::Node& node, const std::string& what,
 std::vector<Feature> read_features(const YAML::Node& node) {
   std::vector<Feature> features;
   for (const YAML::Node& item : sequence(node, "features")) {
-    MapReader map(item, "a feature");
+    MapReader map(item, "a feature", {"name", "bit", "doc"});
     Feature feature;
     feature.line = line_of(item);
     feature.name = lower_name(map.required("name"), "feature");
     map.set_what("feature " + feature.name);
     feature.bit = static_cast<unsigned>(number(map.required("bit"), map.what() + " bit", kRegisterBits - 1));
     feature.doc = doc(map);
-    map.done();
     features.push_back(feature);
   }
   return features;
 }
 
 void read_version(const YAML::Node& node, RegMap& regmap) {
-  MapReader map(node, "regmap_version");
+  MapReader map(node, "regmap_version", {"major", "minor"});
   regmap.version_major = static_cast<unsigned>(number(map.required("major"), "regmap_version major", 0xFFFF));
   regmap.version_minor = static_cast<unsigned>(number(map.required("minor"), "regmap_version minor", 0xFFFF));
-  map.done();
 }
 
 YAML::Node load(const std::string& path) {
@@ -414,7 +410,10 @@ YAML::Node load(const std::string& path) {
 RegMap read_regmap(const std::string& path) {
   const YAML::Node root = load(path);
   if (!root.IsMap()) throw InputError(line_of(root), "the file must hold a YAML mapping");
-  MapReader map(root, "the top level");
+  MapReader map(root, "the top level",
+                {"regmap_version", "data_width_bits", "address_space_bytes", "features", "blocks",
+                 "tables", "enums", "drop_reasons", "punt_reasons", "counter_banks",
+                 "event_codes"});
   RegMap regmap;
   regmap.source = path;
   read_version(map.required("regmap_version"), regmap);
@@ -440,7 +439,6 @@ RegMap read_regmap(const std::string& path) {
   regmap.punt_reasons = read_codes(map.optional("punt_reasons"), "punt_reasons", "code");
   regmap.counter_banks = read_codes(map.optional("counter_banks"), "counter_banks", "id");
   regmap.event_codes = read_codes(map.optional("event_codes"), "event_codes", "code");
-  map.done();
   return regmap;
 }
 

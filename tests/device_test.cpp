@@ -1,0 +1,102 @@
+// The Device interface contract, run against every backend that can run
+// here. A backend passes when the runtime cannot tell it from a card.
+#include <gtest/gtest.h>
+
+#include "support/card_harness.hpp"
+
+namespace mplsec::test {
+namespace {
+
+class DeviceContract : public ::testing::TestWithParam<std::string> {
+protected:
+    DeviceContract() : dev(drivers::open_device(GetParam())) {}
+    std::unique_ptr<drivers::Device> dev;
+};
+
+TEST_P(DeviceContract, IdentityIsThisRuntimesRegisterMap) {
+    const drivers::Identity id = dev->check_identity();
+    EXPECT_EQ(id.regmap_version, regs::kRegmapVersion);
+    EXPECT_EQ(id.num_ports, 2u);
+    EXPECT_GT(id.clock_khz, 300000u);
+    EXPECT_TRUE(id.features & (1u << regs::kFeatureMpls));
+}
+
+TEST_P(DeviceContract, ScratchRegisterHoldsWhatWasWritten) {
+    for (uint32_t v : {0u, 0xdeadbeefu, 0xffffffffu, 0x12345678u}) {
+        dev->write32(regs::ctrl::kScratch, v);
+        EXPECT_EQ(dev->read32(regs::ctrl::kScratch), v);
+    }
+}
+
+TEST_P(DeviceContract, MisalignedOrOutOfSpaceAddressIsAnError) {
+    EXPECT_THROW(dev->read32(0x10002), drivers::DeviceError);
+    EXPECT_THROW(dev->write32(0x0102, 1), drivers::DeviceError);
+}
+
+TEST_P(DeviceContract, EveryTableReadsBackWhatWasWritten) {
+    for (const regs::TableInfo& t : regs::kTables) {
+        std::vector<uint32_t> words(t.words);
+        for (uint32_t w = 0; w < t.words; ++w) words[w] = 0x01010101u * (w + 1) + static_cast<uint32_t>(t.id);
+        // Mask to the entry width so the comparison is on bits the card keeps.
+        const uint32_t spare = t.words * 32 - t.width_bits;
+        if (spare) words.back() &= 0xffffffffu >> spare;
+        const uint32_t index = t.id == regs::TableId::lpm4 ? regs::lpm4_index(1, 3, 7)
+                               : t.id == regs::TableId::lpm6 ? regs::lpm6_index(2, 5, 9)
+                                                             : t.depth - 1;
+        dev->write_entry(t.id, index, words);
+        EXPECT_EQ(dev->read_entry(t.id, index), words) << t.name;
+    }
+}
+
+TEST_P(DeviceContract, IndexBeyondATableIsRefused) {
+    const regs::TableInfo& nexthop = regs::kTables[static_cast<std::size_t>(regs::TableId::nexthop)];
+    EXPECT_THROW(dev->write_entry(regs::TableId::nexthop, nexthop.depth, std::vector<uint32_t>(nexthop.words, 1)),
+                 drivers::DeviceError);
+    EXPECT_THROW(dev->read_entry(regs::TableId::port, 1000), drivers::DeviceError);
+    EXPECT_THROW(dev->write_entry(regs::TableId::port, 0, {1}), drivers::DeviceError) << "wrong entry size";
+}
+
+TEST_P(DeviceContract, InjectedFrameLeavesOnItsPort) {
+    const Bytes frame = FrameBuilder().eth("02:00:00:00:09:09", "02:00:00:00:01:01").ethertype(0x0806).pad_to(61).build();
+    dev->inject(1, frame);
+    const auto sent = dev->port_run();
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0].port, 1);
+    EXPECT_EQ(sent[0].bytes, frame);
+}
+
+TEST_P(DeviceContract, PuntQueueDeliversWholeFramesInOrder) {
+    // With empty tables an ARP frame is a control punt.
+    const Bytes a = FrameBuilder().eth("ff:ff:ff:ff:ff:ff", "02:00:00:00:09:09").ethertype(0x0806).pad_to(60).build();
+    const Bytes b = FrameBuilder().eth("ff:ff:ff:ff:ff:ff", "02:00:00:00:09:0a").ethertype(0x0806).pad_to(63).build();
+    dev->port_send(0, a);
+    dev->port_send(1, b);
+    EXPECT_TRUE(dev->port_run().empty());
+    auto first = dev->pop_punt();
+    auto second = dev->pop_punt();
+    ASSERT_TRUE(first && second);
+    EXPECT_EQ(first->bytes, a);
+    EXPECT_EQ(first->port, 0);
+    EXPECT_EQ(second->bytes, b);
+    EXPECT_EQ(second->port, 1);
+    EXPECT_EQ(second->reason, regs::Reason::punt_control);
+    EXPECT_FALSE(dev->pop_punt());
+    EXPECT_EQ(dev->counter(regs::CounterBank::reason, static_cast<uint32_t>(regs::Reason::punt_control)).packets, 2u);
+}
+
+TEST_P(DeviceContract, NoEventsOnAFreshCard) { EXPECT_FALSE(dev->pop_event()); }
+
+TEST_P(DeviceContract, UnknownBackendIsAClearError) {
+    try {
+        drivers::open_device("pci:7");
+        FAIL() << "expected DeviceError";
+    } catch (const drivers::DeviceError& e) {
+        EXPECT_NE(std::string(e.what()).find("pci:7"), std::string::npos);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DeviceContract, ::testing::ValuesIn(std::vector<std::string>{ENGINES}),
+                         [](const auto& info) { return info.param == "model" ? std::string("model") : std::string("rtl"); });
+
+}  // namespace
+}  // namespace mplsec::test
