@@ -395,9 +395,10 @@ class CppWriter {
     for (const char* name : {"kTable", "kWidthBits", "kWords", "pack", "unpack"})
       claim(scope, name, table.line);
     out_ << "\n";
-    comment("Entry of table " + table.name + " (id " + std::to_string(table.id) + "): " +
-            one_line(table.doc) + " " + std::to_string(table.width_bits()) + " bits in " +
-            words_text(table.words()) + ", word 0 holds bits 31:0.");
+    comment("Entry of table " + table.name + " (id " + std::to_string(table.id) + "; " +
+            std::to_string(table.width_bits()) + " bits in " + words_text(table.words()) +
+            ", word 0 holds bits 31:0).");
+    comment(one_line(table.doc));
     out_ << "struct " << type << " {\n"
          << "  static constexpr TableId kTable = TableId::" << table.name << ";\n"
          << "  static constexpr unsigned kWidthBits = " << table.width_bits() << ";\n"

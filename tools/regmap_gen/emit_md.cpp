@@ -102,7 +102,7 @@ class MdWriter {
 
   void block(const Block& block) {
     heading("Block " + block.name, 3);
-    out_ << md_cell(block.doc) << "\n\nBase " << hex(block.base) << ", type " << type_text(block)
+    out_ << one_line(block.doc) << "\n\nBase " << hex(block.base) << ", type " << type_text(block)
          << ", version " << block.version << ", next " << hex(block.next) << ".\n\n";
     header({"address", "register", "access", "fields", "description"});
     row({hex(block.base + kBlockTypeOffset), code("TYPE"), "ro", "", "block type"});
@@ -134,7 +134,7 @@ class MdWriter {
 
   void table(const Table& table) {
     heading("Table " + table.name, 3);
-    out_ << md_cell(table.doc) << "\n\nId " << table.id << ", depth " << table.depth << ", "
+    out_ << one_line(table.doc) << "\n\nId " << table.id << ", depth " << table.depth << ", "
          << table.width_bits() << " bits (" << table.words() << " words) per entry.\n";
     if (!table.index_fields.empty()) {
       out_ << "\nEntry index:";
