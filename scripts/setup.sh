@@ -12,6 +12,7 @@ PACKAGES=(
   libyaml-cpp-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libssl-dev openssl libpcap-dev
   tshark iproute2
+  clang libclang-rt-14-dev
 )
 
 missing=()

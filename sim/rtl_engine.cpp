@@ -110,6 +110,7 @@ public:
             const bool offering = !pending_.empty();
             if (offering) drive_beat(pending_.front());
             else top_->s_axis_tvalid_i = 0;
+            top_->clk_i = 0;
             top_->eval();  // settle combinational outputs before the edge
             const bool took = offering && top_->s_axis_tready_o;
             const bool out = top_->m_axis_tvalid_o;
@@ -122,7 +123,8 @@ public:
                 any_out = true;
                 last_out = cycle;
             }
-            tick();
+            top_->clk_i = 1;
+            top_->eval();
             if (took) pending_.pop_front();
             if (took || out) last_progress = cycle;
             if (pending_.empty() && top_->idle_o && !top_->m_axis_tvalid_o) break;

@@ -54,19 +54,21 @@ private:
             b.ipv4_udp("10.1.0.5", v4_dst[pick(0, 6)], ttl, payload, static_cast<uint8_t>(pick(0, 255)));
     }
 
+    // Mostly live TTLs, with the edges often enough to exercise expiry.
     uint8_t ttl() {
-        static const uint8_t ttls[] = {0, 1, 2, 3, 64, 128, 255};
-        return ttls[pick(0, 6)];
+        static const uint8_t ttls[] = {0, 1, 2, 3, 128, 255};
+        return pick(0, 3) ? 64 : ttls[pick(0, 5)];
     }
 
     Bytes from_core() {
-        static const uint32_t labels[] = {100, 101, 102, 103, 16, 17, 18, 104, 105, 0, 1, 2, 3, 7, 999, 500000};
+        // Labels the PE forwards, then the ones it punts, drops or refuses.
+        static const uint32_t labels[] = {100, 101, 102, 103, 16, 18, 17, 104, 105, 0, 1, 2, 3, 7, 999, 500000};
         FrameBuilder b;
         l2(b);
         b.ethertype(0x8847);
         const int depth = pick(0, 9) == 0 ? pick(2, 9) : 1;
         for (int i = 0; i < depth; ++i)
-            b.label(labels[pick(0, 15)], ttl(), i == depth - 1, static_cast<uint8_t>(pick(0, 7)));
+            b.label(labels[pick(0, 2) ? pick(0, 5) : pick(0, 15)], ttl(), i == depth - 1, static_cast<uint8_t>(pick(0, 7)));
         ip(b, pick(0, 3) == 0, ttl());
         return b.pad_to().build();
     }

@@ -2,7 +2,7 @@
 // (docs/datapath.md). Store-and-forward at line rate:
 //
 //   s_axis -> ingress -> packet buffer (1024 beats) --------------+
-//                 \-> descriptor -> header pipeline -> FIFO -> egress -> m_axis
+//                 \-> descriptor -> header pipeline -> FIFO -> egress -> skid -> m_axis
 //
 // The ingress writes each beat into the buffer and, at tlast, passes the
 // frame's first three beats and length to the header pipeline (parse,
@@ -71,6 +71,7 @@ module mplsec_fwd
   logic [BufBeatsW-1:0] rel_beats;
   logic                 in_valid, in_idle;
   in_desc_t             in_desc;
+  logic [InHdrBytes*8-1:0] in_hdr;
 
   mplsec_ingress u_ingress (
     .clk_i           (clk_i),
@@ -88,6 +89,7 @@ module mplsec_fwd
     .rel_beats_i     (rel_beats),
     .desc_valid_o    (in_valid),
     .desc_o          (in_desc),
+    .desc_hdr_o      (in_hdr),
     .idle_o          (in_idle)
   );
 
@@ -122,6 +124,7 @@ module mplsec_fwd
     .rst_ni           (rst_ni),
     .valid_i          (in_valid),
     .desc_i           (in_desc),
+    .hdr_i            (in_hdr),
     .valid_o          (hp_valid),
     .desc_o           (hp_desc),
     .tbl_we_i         (tbl_we_i),
@@ -196,7 +199,12 @@ module mplsec_fwd
     .rready_i (q_pop)
   );
 
-  logic eg_busy;
+  // The egress's stream goes out through a skid stage so that m_axis_tready
+  // drives flops only.
+  logic                eg_valid, eg_ready, eg_busy, eg_last;
+  logic [DataW-1:0]    eg_data;
+  logic [KeepW-1:0]    eg_keep;
+  logic [OutUserW-1:0] eg_user;
 
   mplsec_egress u_egress (
     .clk_i           (clk_i),
@@ -209,16 +217,31 @@ module mplsec_fwd
     .buf_rdata_i     (buf_rdata),
     .rel_valid_o     (rel_valid),
     .rel_beats_o     (rel_beats),
-    .m_axis_tdata_o  (m_axis_tdata_o),
-    .m_axis_tkeep_o  (m_axis_tkeep_o),
-    .m_axis_tlast_o  (m_axis_tlast_o),
-    .m_axis_tuser_o  (m_axis_tuser_o),
-    .m_axis_tvalid_o (m_axis_tvalid_o),
-    .m_axis_tready_i (m_axis_tready_i),
+    .m_axis_tdata_o  (eg_data),
+    .m_axis_tkeep_o  (eg_keep),
+    .m_axis_tlast_o  (eg_last),
+    .m_axis_tuser_o  (eg_user),
+    .m_axis_tvalid_o (eg_valid),
+    .m_axis_tready_i (eg_ready),
     .busy_o          (eg_busy)
   );
 
-  assign idle_o = in_idle && !eg_busy;
+  mplsec_axis_skid #(
+    .Width (DataW + KeepW + 1 + OutUserW)
+  ) u_out_skid (
+    .clk_i     (clk_i),
+    .rst_ni    (rst_ni),
+    .s_valid_i (eg_valid),
+    .s_data_i  ({eg_data, eg_keep, eg_last, eg_user}),
+    .s_ready_o (eg_ready),
+    .m_valid_o (m_axis_tvalid_o),
+    .m_data_o  ({m_axis_tdata_o, m_axis_tkeep_o, m_axis_tlast_o, m_axis_tuser_o}),
+    .m_ready_i (m_axis_tready_i)
+  );
+
+  // The skid's output register is m_axis_tvalid; a beat waiting in the skid
+  // keeps eg_ready low, which keeps eg_valid (busy) high.
+  assign idle_o = in_idle && !eg_busy && !m_axis_tvalid_o;
 
   logic unused;
   assign unused = ^{buf_unused, q_full};

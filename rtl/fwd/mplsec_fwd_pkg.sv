@@ -42,6 +42,10 @@ package mplsec_fwd_pkg;
   // back-to-back one-beat frames.
   localparam int unsigned MaxInflight = 64;
   localparam int unsigned InflightW   = 7;
+  // A frame's header window lives in a slot of a 64-entry RAM from the
+  // ingress to the rewrite (slot = frame number mod 64: unique among the
+  // frames in flight), so the pipeline registers carry fields, not bytes.
+  localparam int unsigned SlotW       = 6;
 
   // Ethertypes and reserved labels.
   localparam logic [15:0] EtIpv4 = 16'h0800;
@@ -58,14 +62,15 @@ package mplsec_fwd_pkg;
     ActPunt = 2'd3
   } action_e;
 
-  // What the ingress hands the header pipeline when a frame is complete.
+  // What the ingress hands the header pipeline when a frame is complete
+  // (with the frame's first InHdrBytes bytes beside it, zero past len).
   typedef struct packed {
     logic [EpochW-1:0]       epoch;      // beat clock at the first beat >> 16
     logic [BufBeatsW-1:0]    buf_beats;  // beats held in the packet buffer
     logic [BufAw-1:0]        buf_start;
+    logic [SlotW-1:0]        slot;       // header RAM slot
     logic [1:0]              port;
     logic [LenW-1:0]         len;
-    logic [InHdrBytes*8-1:0] hdr;        // bytes past len are zero
   } in_desc_t;
 
   // Header fields the parser extracts (docs/datapath.md steps 1-3, 5.1).

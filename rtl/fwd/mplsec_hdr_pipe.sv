@@ -1,15 +1,18 @@
 // mplsec_hdr_pipe: the forwarding decision for one frame a cycle
 // (docs/datapath.md steps 1-6 and the policer), as a fixed-latency
-// pipeline that never stalls. In: a complete frame's descriptor from the
-// ingress. Out: an egress descriptor (act, output port or punt reason, the
-// first two output beats, realign settings). Also owns the tables and
-// raises counter events.
+// pipeline that never stalls. In: a complete frame's descriptor and its
+// first 192 bytes from the ingress. Out: an egress descriptor (act, output
+// port or punt reason, the first two output beats, realign settings).
+// Also owns the tables and raises counter events.
 //
-//   parser (2) | A classify, ILM read | B ILM, IP checks, NHLFE read |
+//   parser (3) | A classify, ILM read | B ILM, IP checks, NHLFE read |
 //   C NHLFE op, LPM level-0 read | LPM levels 0..15 (17) |
-//   E route read | F route, nexthop read | G next hop, MTU |
-//   H policer, counters | rewrite (2)
+//   E route read | F route, next hop read, policer request |
+//   G next hop, MTU, header RAM read | H policer answer, counters |
+//   rewrite (2)
 //
+// The header bytes wait in a 64-slot RAM from entry to stage G, so the
+// stage registers carry parsed fields only.
 // Every check records the first reason that decides (act != ActNone);
 // later stages leave a decided frame alone, which keeps the spec's order.
 // Small tables (port, vrf, local_addr) are flops read combinationally;
@@ -25,6 +28,7 @@ module mplsec_hdr_pipe
   input  wire logic              rst_ni,
   input  wire logic              valid_i,
   input  wire in_desc_t          desc_i,
+  input  wire logic [InHdrBytes*8-1:0] hdr_i,
   output      logic              valid_o,
   output      out_desc_t         desc_o,
   // Table access. Read data and error flag two cycles after tbl_re_i.
@@ -160,6 +164,7 @@ module mplsec_hdr_pipe
     .rst_ni   (rst_ni),
     .valid_i  (valid_i),
     .desc_i   (desc_i),
+    .hdr_i    (hdr_i),
     .valid_o  (p_valid),
     .desc_o   (p_desc),
     .parsed_o (p_fields)
@@ -516,7 +521,7 @@ module mplsec_hdr_pipe
   always_ff @(posedge clk_i) e_q <= e_d;
 
   ///////////////////////////////////////////////////////////////////////
-  // Stage F: route (step 5.4), next hop read                            //
+  // Stage F: route (step 5.4), next hop read                           //
   ///////////////////////////////////////////////////////////////////////
 
   ctx_t f_d, f_q;
@@ -631,9 +636,10 @@ module mplsec_hdr_pipe
     .cfg_idx_i   (pol_idx_i),
     .cfg_rate_i  (pol_rate_i),
     .cfg_burst_i (pol_burst_i),
-    .req_i       (g_valid_q && g_q.act == ActPunt),
-    .req_idx_i   (2'(g_q.reason - 8'(REASON_PUNT_CONTROL))),
-    .req_epoch_i (g_q.d.epoch),
+    // Punts are decided before stage F; the answer arrives with stage G.
+    .req_i       (f_valid_q && f_q.act == ActPunt),
+    .req_idx_i   (2'(f_q.reason - 8'(REASON_PUNT_CONTROL))),
+    .req_epoch_i (f_q.d.epoch),
     .admit_o     (admit)
   );
 
@@ -659,8 +665,27 @@ module mplsec_hdr_pipe
   assign ev_reason_len_o  = h_q.d.len;
 
   ///////////////////////////////////////////////////////////////////////
-  // Rewrite                                                            //
+  // Header RAM and rewrite                                             //
   ///////////////////////////////////////////////////////////////////////
+
+  // Written when the frame enters, read while it is in stage G so that
+  // the bytes meet the frame in stage H.
+  logic [InHdrBytes*8-1:0] hdr_rdata, hdr_unused;
+
+  mplsec_ram #(
+    .Width (InHdrBytes * 8),
+    .Depth (MaxInflight)
+  ) u_hdr_ram (
+    .clk_i     (clk_i),
+    .a_we_i    (valid_i),
+    .a_re_i    (1'b0),
+    .a_addr_i  (desc_i.slot),
+    .a_wdata_i (hdr_i),
+    .a_rdata_o (hdr_unused),
+    .b_en_i    (1'b1),
+    .b_addr_i  (g_q.d.slot),
+    .b_rdata_o (hdr_rdata)
+  );
 
   logic [OutUserW-1:0] h_user;
   assign h_user = (h_q.act == ActPunt) ? pack_user(1'b1, h_q.d.port, h_q.reason)
@@ -674,7 +699,7 @@ module mplsec_hdr_pipe
     .user_i       (h_user),
     .buf_start_i  (h_q.d.buf_start),
     .buf_beats_i  (h_q.d.buf_beats),
-    .hdr_i        (h_q.d.hdr),
+    .hdr_i        (hdr_rdata),
     .len_i        (h_q.out_len),
     .dmac_i       (h_q.dmac),
     .smac_i       (h_q.smac),
@@ -739,6 +764,6 @@ module mplsec_hdr_pipe
   // words and some entry fields (SA index, the rest of a port entry, the
   // ctx fields the rewrite does not need) are not used here.
   logic unused;
-  assign unused = ^{l4_valid, l4_tag, tbl_wdata_i, route_rdata, port_q[0], h_q};
+  assign unused = ^{l4_valid, l4_tag, tbl_wdata_i, route_rdata, port_q[0], h_q, hdr_unused};
 
 endmodule

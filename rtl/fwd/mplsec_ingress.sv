@@ -33,6 +33,7 @@ module mplsec_ingress
   // Completed frame.
   output      logic                 desc_valid_o,
   output      in_desc_t             desc_o,
+  output      logic [InHdrBytes*8-1:0] desc_hdr_o,
   // No frame between first beat and release.
   output      logic                 idle_o
 );
@@ -49,9 +50,13 @@ module mplsec_ingress
   logic [BufAw-1:0]       start_q, start_d;
   logic [1:0]             port_q, port_d;
   logic [EpochW-1:0]      epoch_q, epoch_d;
-  logic [InHdrBytes*8-1:0] hdr_q, hdr_d;
+  // Header window: the first three beats, each captured once; a beat the
+  // frame does not have reads as zero.
+  logic [DataW-1:0]       hbeat_q [3];
+  logic [2:0]             hvalid_q, hvalid_d;
   logic                   desc_valid_q, desc_valid_d;
   in_desc_t               desc_q, desc_d;
+  logic [SlotW-1:0]       slot_q, slot_d;
 
   logic                   accept, first, store;
   logic [6:0]             nbytes;
@@ -84,9 +89,10 @@ module mplsec_ingress
     start_d      = start_q;
     port_d       = port_q;
     epoch_d      = epoch_q;
-    hdr_d        = hdr_q;
+    hvalid_d     = hvalid_q;
     desc_valid_d = 1'b0;
     desc_d       = desc_q;
+    slot_d       = slot_q;
     len_sum      = '0;
 
     if (accept) begin
@@ -94,16 +100,14 @@ module mplsec_ingress
       if (first) begin
         start_d = wptr_q;
         port_d  = s_axis_tuser_i;
-        epoch_d = clock_q[ClockW-1:EpochShift];
-        hdr_d   = '0;
-        len_d   = '0;
-        beats_d = '0;
-        hdr_d[DataW-1:0] = data_masked;
-        len_sum = (LenW+1)'(nbytes);
+        epoch_d  = clock_q[ClockW-1:EpochShift];
+        hvalid_d = 3'b001;
+        len_d    = '0;
+        beats_d  = '0;
+        len_sum  = (LenW+1)'(nbytes);
       end else begin
-        // Only beats 1 and 2 can still land in the header window.
-        if (beats_q == BufBeatsW'(1)) hdr_d[DataW +: DataW] = data_masked;
-        if (beats_q == BufBeatsW'(2)) hdr_d[2*DataW +: DataW] = data_masked;
+        if (beats_q == BufBeatsW'(1)) hvalid_d[1] = 1'b1;
+        if (beats_q == BufBeatsW'(2)) hvalid_d[2] = 1'b1;
         len_sum = {1'b0, len_q} + (LenW+1)'(nbytes);
       end
       len_d = len_sum[LenW] ? '1 : len_sum[LenW-1:0];
@@ -114,7 +118,8 @@ module mplsec_ingress
       in_frame_d = !s_axis_tlast_i;
       if (s_axis_tlast_i) begin
         desc_valid_d     = 1'b1;
-        desc_d.hdr       = hdr_d;
+        desc_d.slot      = slot_q;
+        slot_d           = slot_q + 1'b1;
         desc_d.len       = len_d;
         desc_d.port      = first ? s_axis_tuser_i : port_q;
         desc_d.epoch     = epoch_d;
@@ -141,6 +146,8 @@ module mplsec_ingress
       start_q      <= '0;
       port_q       <= '0;
       epoch_q      <= '0;
+      hvalid_q     <= '0;
+      slot_q       <= '0;
       desc_valid_q <= 1'b0;
     end else begin
       in_frame_q   <= in_frame_d;
@@ -153,14 +160,20 @@ module mplsec_ingress
       start_q      <= start_d;
       port_q       <= port_d;
       epoch_q      <= epoch_d;
+      hvalid_q     <= hvalid_d;
+      slot_q       <= slot_d;
       desc_valid_q <= desc_valid_d;
     end
   end
 
-  // Wide data registers need no reset.
+  // Wide data registers need no reset. A header beat is written once; the
+  // descriptor goes out the cycle after the last beat, before the next
+  // frame's first beat can replace beat 0.
   always_ff @(posedge clk_i) begin
-    hdr_q  <= hdr_d;
     desc_q <= desc_d;
+    if (accept && first)                            hbeat_q[0] <= data_masked;
+    if (accept && !first && beats_q == BufBeatsW'(1)) hbeat_q[1] <= data_masked;
+    if (accept && !first && beats_q == BufBeatsW'(2)) hbeat_q[2] <= data_masked;
   end
 
   assign buf_we_o     = store;
@@ -168,6 +181,9 @@ module mplsec_ingress
   assign buf_wdata_o  = data_masked;
   assign desc_valid_o = desc_valid_q;
   assign desc_o       = desc_q;
+  assign desc_hdr_o   = {hvalid_q[2] ? hbeat_q[2] : '0,
+                          hvalid_q[1] ? hbeat_q[1] : '0,
+                          hbeat_q[0]};
   assign idle_o       = !in_frame_q && (inflight_q == '0);
 
 endmodule

@@ -56,7 +56,6 @@ module mplsec_lpm #(
   // Stage s holds the frame whose level-(s-1) slot is on rdata[s-1].
   logic              vld_q [Lat+1];
   walk_t             st_q  [Lat+1];
-  tag_t              tag_q [Lat+1];
   walk_t             ap    [Lat+1];   // stage s after applying its slot
   logic [EntryW-1:0] rdata [Levels];
   logic [EntryW-1:0] lvl_rdata [Levels];
@@ -74,7 +73,6 @@ module mplsec_lpm #(
     st_q[0].best_valid  = 1'b0;
     st_q[0].best        = '0;
     st_q[0].key         = key_i;
-    tag_q[0]            = tag_i;
   end
   assign ap[0] = st_q[0];
 
@@ -137,11 +135,21 @@ module mplsec_lpm #(
       if (!rst_ni) vld_q[s] <= 1'b0;
       else         vld_q[s] <= vld_q[s-1];
     end
-    always_ff @(posedge clk_i) begin
-      st_q[s]  <= ap[s-1];
-      tag_q[s] <= tag_q[s-1];
-    end
+    always_ff @(posedge clk_i) st_q[s] <= ap[s-1];
   end
+
+  // The tag rides a Lat-deep delay line (SRL/LUT-RAM on the FPGA) rather
+  // than Lat wide registers: written as it enters, read Lat cycles later.
+  localparam int unsigned TagAw = $clog2(Lat);
+  tag_t             tag_mem [Lat];
+  logic [TagAw-1:0] tag_ptr_q;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni)                       tag_ptr_q <= '0;
+    else if (tag_ptr_q == TagAw'(Lat - 1)) tag_ptr_q <= '0;
+    else                               tag_ptr_q <= tag_ptr_q + 1'b1;
+  end
+  always_ff @(posedge clk_i) tag_mem[tag_ptr_q] <= tag_i;
 
   always_ff @(posedge clk_i) hit_q <= tbl_hit;
 
@@ -155,7 +163,7 @@ module mplsec_lpm #(
 
   // The last stage has applied every level (Lat > Levels).
   assign valid_o = vld_q[Lat];
-  assign tag_o   = tag_q[Lat];
+  assign tag_o   = tag_mem[tag_ptr_q];
   assign match_o = ap[Lat].best_valid;
   assign route_o = ap[Lat].best;
 

@@ -1,12 +1,13 @@
-// mplsec_parser: two pipeline stages that turn a frame's first 192 bytes
-// and its length into the fields every later decision needs
+// mplsec_parser: three pipeline stages that turn a frame's first 192
+// bytes and its length into the fields every later decision needs
 // (docs/datapath.md steps 1-3 and 5.1).
 //
-// Stage 1 walks Ethernet (up to two VLAN tags), scans the label stack for
-// bottom-of-stack and cuts out the 60-byte window where the IP header
-// starts. Stage 2 validates that header (IPv4 checksum over IHL words,
-// lengths) and picks its fields. Splitting at the window keeps the
-// variable-offset muxes and the checksum adder tree in different cycles.
+// Stage 1 walks Ethernet (up to two VLAN tags) and realigns the bytes
+// behind it. Stage 2 scans the label stack for bottom-of-stack and cuts
+// out the 60-byte window where the IP header starts. Stage 3 validates
+// that header (IPv4 checksum over IHL words, lengths) and picks its
+// fields. Each variable-offset mux and the checksum adder tree get a cycle
+// of their own.
 //
 // The IP family a frame is judged in follows its path: the ethertype for
 // unlabeled frames, the explicit-null label (0: IPv4, 2: IPv6) under an
@@ -20,30 +21,76 @@ module mplsec_parser
   input  wire logic     rst_ni,
   input  wire logic     valid_i,
   input  wire in_desc_t desc_i,
+  input  wire logic [InHdrBytes*8-1:0] hdr_i,   // frame bytes 0..191, zero past len
   output      logic     valid_o,
   output      in_desc_t desc_o,
   output      parsed_t  parsed_o
 );
 
-  // Byte helpers over the header window (byte i at [8*i +: 8]).
-  function automatic logic [7:0] hbyte(logic [InHdrBytes*8-1:0] h, int unsigned i);
-    return h[8*i +: 8];
-  endfunction
-  function automatic logic [15:0] hbe16(logic [InHdrBytes*8-1:0] h, int unsigned i);
-    return {h[8*i +: 8], h[8*(i+1) +: 8]};
-  endfunction
-  function automatic logic [31:0] hbe32(logic [InHdrBytes*8-1:0] h, int unsigned i);
-    return {h[8*i +: 8], h[8*(i+1) +: 8], h[8*(i+2) +: 8], h[8*(i+3) +: 8]};
-  endfunction
-  function automatic logic [7:0] wbyte(logic [IpWinBytes*8-1:0] w, int unsigned i);
-    return w[8*i +: 8];
-  endfunction
-  function automatic logic [15:0] wbe16(logic [IpWinBytes*8-1:0] w, int unsigned i);
-    return {w[8*i +: 8], w[8*(i+1) +: 8]};
-  endfunction
+  // Byte views of the header and of the IP window (byte i at [8*i +: 8]).
+  logic [7:0] hb [InHdrBytes];
+  always_comb begin
+    for (int unsigned i = 0; i < InHdrBytes; i++) hb[i] = hdr_i[8*i +: 8];
+  end
 
   ///////////////////////////////////////////////////////////////////////
-  // Stage 1: Ethernet, label stack, IP window                          //
+  // Stage 1: Ethernet, VLAN tags; bytes realigned to the L2 payload     //
+  ///////////////////////////////////////////////////////////////////////
+
+  // Label stack (8 entries) and the IP window behind it.
+  localparam int unsigned L2Bytes = 4 * MaxLabels + IpWinBytes;
+
+  typedef struct packed {
+    logic                 len_bad;
+    logic [15:0]          ethertype;
+    logic [5:0]           l2_len;
+    logic [MaxLabels-1:0] ends;   // entry i runs past the frame
+    logic [L2Bytes*8-1:0] l2b;    // bytes from l2_len on
+  } s0_t;
+
+  s0_t      s0_d, s0_q;
+  logic     s0_valid_q;
+  in_desc_t s0_desc_q;
+
+  always_comb begin
+    logic [15:0] et0, et1, et2;
+    logic        tag1, tag2;
+    logic [1:0]  nvlan;
+
+    s0_d = '0;
+    s0_d.len_bad = (desc_i.len < LenW'(MinFrame)) || (desc_i.len > LenW'(MaxFrame));
+
+    et0  = {hb[12], hb[13]};
+    et1  = {hb[16], hb[17]};
+    et2  = {hb[20], hb[21]};
+    tag1 = (et0 == TpidC) || (et0 == TpidS);
+    tag2 = tag1 && ((et1 == TpidC) || (et1 == TpidS));
+    nvlan = tag2 ? 2'd2 : (tag1 ? 2'd1 : 2'd0);
+    s0_d.ethertype = tag2 ? et2 : (tag1 ? et1 : et0);
+    s0_d.l2_len    = 6'd14 + {2'b0, nvlan, 2'b0};
+
+    unique case (nvlan)
+      2'd0:    s0_d.l2b = hdr_i[8*14 +: L2Bytes*8];
+      2'd1:    s0_d.l2b = hdr_i[8*18 +: L2Bytes*8];
+      default: s0_d.l2b = hdr_i[8*22 +: L2Bytes*8];
+    endcase
+    for (int unsigned i = 0; i < MaxLabels; i++) begin
+      s0_d.ends[i] = LenW'(s0_d.l2_len) + LenW'(4*i + 4) > desc_i.len;
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) s0_valid_q <= 1'b0;
+    else         s0_valid_q <= valid_i;
+  end
+
+  always_ff @(posedge clk_i) begin
+    s0_q      <= s0_d;
+    s0_desc_q <= desc_i;
+  end
+
+  ///////////////////////////////////////////////////////////////////////
+  // Stage 2: label stack, IP window                                    //
   ///////////////////////////////////////////////////////////////////////
 
   typedef struct packed {
@@ -63,31 +110,18 @@ module mplsec_parser
   in_desc_t s1_desc_q;
 
   always_comb begin
-    logic [15:0] et0, et1, et2;
-    logic        tag1, tag2;
-    logic [1:0]  nvlan;
     logic [31:0] lse [MaxLabels];
     logic        found;
-    logic [3:0]  nlab;
+    logic [3:0]  nlab, nskip;
 
-    s1_d = '0;
-    s1_d.len_bad = (desc_i.len < LenW'(MinFrame)) || (desc_i.len > LenW'(MaxFrame));
-
-    et0  = hbe16(desc_i.hdr, 12);
-    et1  = hbe16(desc_i.hdr, 16);
-    et2  = hbe16(desc_i.hdr, 20);
-    tag1 = (et0 == TpidC) || (et0 == TpidS);
-    tag2 = tag1 && ((et1 == TpidC) || (et1 == TpidS));
-    nvlan = tag2 ? 2'd2 : (tag1 ? 2'd1 : 2'd0);
-    s1_d.ethertype = tag2 ? et2 : (tag1 ? et1 : et0);
-    s1_d.l2_len    = 6'd14 + {2'b0, nvlan, 2'b0};
+    s1_d           = '0;
+    s1_d.len_bad   = s0_q.len_bad;
+    s1_d.ethertype = s0_q.ethertype;
+    s1_d.l2_len    = s0_q.l2_len;
 
     for (int unsigned i = 0; i < MaxLabels; i++) begin
-      unique case (nvlan)
-        2'd0:    lse[i] = hbe32(desc_i.hdr, 14 + 4*i);
-        2'd1:    lse[i] = hbe32(desc_i.hdr, 18 + 4*i);
-        default: lse[i] = hbe32(desc_i.hdr, 22 + 4*i);
-      endcase
+      lse[i] = {s0_q.l2b[8*(4*i) +: 8], s0_q.l2b[8*(4*i+1) +: 8],
+                s0_q.l2b[8*(4*i+2) +: 8], s0_q.l2b[8*(4*i+3) +: 8]};
     end
     s1_d.lse0 = lse[0];
     s1_d.lse1 = lse[1];
@@ -97,7 +131,7 @@ module mplsec_parser
     nlab  = '0;
     for (int unsigned i = 0; i < MaxLabels; i++) begin
       if (!found && !s1_d.stk_trunc) begin
-        if (LenW'(s1_d.l2_len) + LenW'(4*i + 4) > desc_i.len) begin
+        if (s0_q.ends[i]) begin
           s1_d.stk_trunc = 1'b1;
         end else if (lse[i][8]) begin
           found = 1'b1;
@@ -107,33 +141,38 @@ module mplsec_parser
     end
     s1_d.stk_deep = !found && !s1_d.stk_trunc;
 
-    s1_d.ip_off = 7'(s1_d.l2_len) +
-                  ((s1_d.ethertype == EtMpls) ? {1'b0, nlab, 2'b00} : 7'd0);
+    nskip       = (s0_q.ethertype == EtMpls) ? nlab : 4'd0;
+    s1_d.ip_off = 7'(s0_q.l2_len) + {1'b0, nskip, 2'b00};
 
-    // 60-byte window at ip_off (14..54, step 4): an 11-way mux.
+    // 60-byte window behind the stack: a 9-way mux.
     s1_d.ipw = '0;
-    for (int unsigned o = 14; o <= 54; o += 4) begin
-      if (s1_d.ip_off == 7'(o)) s1_d.ipw = desc_i.hdr[8*o +: IpWinBytes*8];
+    for (int unsigned k = 0; k <= MaxLabels; k++) begin
+      if (nskip == 4'(k)) s1_d.ipw = s0_q.l2b[8*4*k +: IpWinBytes*8];
     end
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) s1_valid_q <= 1'b0;
-    else         s1_valid_q <= valid_i;
+    else         s1_valid_q <= s0_valid_q;
   end
 
   always_ff @(posedge clk_i) begin
     s1_q      <= s1_d;
-    s1_desc_q <= desc_i;
+    s1_desc_q <= s0_desc_q;
   end
 
   ///////////////////////////////////////////////////////////////////////
-  // Stage 2: IP header validation and fields                           //
+  // Stage 3: IP header validation and fields                           //
   ///////////////////////////////////////////////////////////////////////
 
   parsed_t  p_d, p_q;
   logic     p_valid_q;
   in_desc_t p_desc_q;
+
+  logic [7:0] wb [IpWinBytes];
+  always_comb begin
+    for (int unsigned i = 0; i < IpWinBytes; i++) wb[i] = s1_q.ipw[8*i +: 8];
+  end
 
   always_comb begin
     logic [3:0]  nib, ihl;
@@ -174,33 +213,33 @@ module mplsec_parser
     // IPv4: version, IHL, total length, checksum over 4*IHL bytes.
     sum = '0;
     for (int unsigned w = 0; w < IpWinBytes / 2; w++) begin
-      if (w < 2 * ihl) sum = sum + 32'(wbe16(s1_q.ipw, 2*w));
+      if (w < 2 * ihl) sum = sum + 32'({wb[2*w], wb[2*w+1]});
     end
     fold1   = 17'(sum[15:0]) + 17'(sum[31:16]);
     fold2   = fold1[15:0] + 16'(fold1[16]);
     csum_ok = (fold2 == 16'hFFFF);
-    tot_len = wbe16(s1_q.ipw, 2);
+    tot_len = {wb[2], wb[3]};
     v4_ok   = (nib == 4'd4) && (ihl >= 4'd5) && (tot_len >= {10'b0, ihl, 2'b00}) &&
               (avail >= LenW'(20)) && (LenW'(tot_len) <= avail) && csum_ok;
     // IPv6: version, 40 + payload length present.
-    pay_len = wbe16(s1_q.ipw, 4);
+    pay_len = {wb[4], wb[5]};
     v6_ok   = (nib == 4'd6) && (avail >= LenW'(40)) && (LenW'(pay_len) + LenW'(40) <= avail);
     p_d.ip_full_ok = v6 ? v6_ok : v4_ok;
 
     if (v6) begin
-      p_d.ip_ttl   = wbyte(s1_q.ipw, 7);
-      p_d.ip_proto = wbyte(s1_q.ipw, 6);
+      p_d.ip_ttl   = wb[7];
+      p_d.ip_proto = wb[6];
       p_d.ip_prec  = s1_q.ipw[3:1];
       p_d.ip_csum  = '0;
-      for (int unsigned b = 0; b < 16; b++) p_d.ip_dst[8*(15-b) +: 8] = wbyte(s1_q.ipw, 24 + b);
-      p_d.ip_mcast = (wbyte(s1_q.ipw, 24) == 8'hFF);
+      for (int unsigned b = 0; b < 16; b++) p_d.ip_dst[8*(15-b) +: 8] = wb[24 + b];
+      p_d.ip_mcast = (wb[24] == 8'hFF);
     end else begin
-      p_d.ip_ttl   = wbyte(s1_q.ipw, 8);
-      p_d.ip_proto = wbyte(s1_q.ipw, 9);
+      p_d.ip_ttl   = wb[8];
+      p_d.ip_proto = wb[9];
       p_d.ip_prec  = s1_q.ipw[8*1+5 +: 3];
-      p_d.ip_csum  = wbe16(s1_q.ipw, 10);
-      p_d.ip_dst   = {96'b0, wbyte(s1_q.ipw, 16), wbyte(s1_q.ipw, 17),
-                      wbyte(s1_q.ipw, 18), wbyte(s1_q.ipw, 19)};
+      p_d.ip_csum  = {wb[10], wb[11]};
+      p_d.ip_dst   = {96'b0, wb[16], wb[17],
+                      wb[18], wb[19]};
       p_d.ip_mcast = (s1_q.ipw[8*16+4 +: 4] == 4'hE);
     end
   end

@@ -3,15 +3,17 @@
 // tokens arrive every 2^16 beats up to BURST. A punt that finds the bucket
 // empty becomes a punt_policed drop.
 //
-// The refill is computed lazily when a punt arrives: tokens += (epoch -
-// last_epoch) * rate, clamped to burst. Frames reach this stage in arrival
-// order, so epochs only move forward. Reset state, like the C-model:
-// rate 2, burst 64, full buckets. A configuration write refills the bucket.
+// The refill is lazy: at a punt, tokens = min(burst, tokens + (epoch -
+// last_epoch) * rate). Two stages keep the multiply away from the bucket's
+// read-modify-write: stage 1 computes the refill against the bucket's
+// epoch (forwarding the epoch of the punt in stage 2), stage 2 adds,
+// clamps, decides and writes back. The epoch delta is clamped to 32 bits,
+// which changes nothing (any delta >= 2^32 with rate >= 1 fills the
+// bucket) and keeps the product 32 x 32. Reset state, like the C-model:
+// rate 2, burst 64, full buckets; a configuration write refills the
+// bucket (write configuration while no punt is in flight).
 //
-// Timing note: bucket read, refill multiply and decrement happen in one
-// cycle so that back-to-back punts of one reason see each other. For
-// 322 MHz the product (epoch delta * rate) would be precomputed a stage
-// earlier against both the stored epoch and the epoch of the punt ahead.
+// Timing: a request in cycle t is answered by admit_o in cycle t+1.
 `default_nettype none
 
 module mplsec_policer
@@ -27,10 +29,11 @@ module mplsec_policer
   input  wire logic [IdxW-1:0]   cfg_idx_i,
   input  wire logic [31:0]       cfg_rate_i,
   input  wire logic [31:0]       cfg_burst_i,
-  // One punt a cycle; admit_o answers in the same cycle.
+  // One punt a cycle.
   input  wire logic              req_i,
   input  wire logic [IdxW-1:0]   req_idx_i,
   input  wire logic [EpochW-1:0] req_epoch_i,
+  // The answer for the request of the previous cycle.
   output      logic              admit_o
 );
 
@@ -42,26 +45,48 @@ module mplsec_policer
   logic [31:0]       tokens_q [NumBuckets];
   logic [EpochW-1:0] epoch_q  [NumBuckets];
 
-  logic [31:0]       tokens_now;
-  logic [EpochW-1:0] epoch_now;
+  // Stage 1: refill.
+  logic              s2_q;
+  logic [IdxW-1:0]   s2_idx_q;
+  logic [EpochW-1:0] s2_epoch_q;
+  logic              s2_upd_q, s2_upd_d;
+  logic [63:0]       s2_refill_q, s2_refill_d;
 
   always_comb begin
-    logic [EpochW-1:0]  delta;
-    logic [EpochW+31:0] refill;
-    logic [EpochW+32:0] total;
-    tokens_now = tokens_q[req_idx_i];
-    epoch_now  = epoch_q[req_idx_i];
-    delta      = '0;
-    refill     = '0;
-    total      = '0;
-    if (req_epoch_i > epoch_q[req_idx_i]) begin
-      delta      = req_epoch_i - epoch_q[req_idx_i];
-      refill     = (EpochW+32)'(delta) * (EpochW+32)'(rate_q[req_idx_i]);
-      total      = (EpochW+33)'(tokens_q[req_idx_i]) + (EpochW+33)'(refill);
-      tokens_now = (total > (EpochW+33)'(burst_q[req_idx_i])) ? burst_q[req_idx_i] : total[31:0];
-      epoch_now  = req_epoch_i;
+    logic [EpochW-1:0] base, delta;
+    logic [31:0]       dsat;
+    base = epoch_q[req_idx_i];
+    // The punt ahead of this one writes its epoch at the end of this cycle.
+    if (s2_q && s2_upd_q && s2_idx_q == req_idx_i) base = s2_epoch_q;
+    delta       = req_epoch_i - base;
+    dsat        = (delta[EpochW-1:32] != '0) ? 32'hFFFF_FFFF : delta[31:0];
+    s2_upd_d    = req_epoch_i > base;
+    s2_refill_d = s2_upd_d ? 64'(dsat) * 64'(rate_q[req_idx_i]) : 64'd0;
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) s2_q <= 1'b0;
+    else         s2_q <= req_i && !cfg_we_i;
+  end
+
+  always_ff @(posedge clk_i) begin
+    s2_idx_q    <= req_idx_i;
+    s2_epoch_q  <= req_epoch_i;
+    s2_upd_q    <= s2_upd_d;
+    s2_refill_q <= s2_refill_d;
+  end
+
+  // Stage 2: add, clamp, decide, write back.
+  logic [31:0] tokens_now;
+
+  always_comb begin
+    logic [64:0] total;
+    total      = 65'(tokens_q[s2_idx_q]) + 65'(s2_refill_q);
+    tokens_now = tokens_q[s2_idx_q];
+    if (s2_upd_q) begin
+      tokens_now = (total > 65'(burst_q[s2_idx_q])) ? burst_q[s2_idx_q] : total[31:0];
     end
-    admit_o = req_i && (tokens_now != '0);
+    admit_o = s2_q && (tokens_now != '0);
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -76,9 +101,9 @@ module mplsec_policer
       rate_q[cfg_idx_i]   <= cfg_rate_i;
       burst_q[cfg_idx_i]  <= cfg_burst_i;
       tokens_q[cfg_idx_i] <= cfg_burst_i;
-    end else if (req_i) begin
-      epoch_q[req_idx_i]  <= epoch_now;
-      tokens_q[req_idx_i] <= admit_o ? tokens_now - 1'b1 : tokens_now;
+    end else if (s2_q) begin
+      if (s2_upd_q) epoch_q[s2_idx_q] <= s2_epoch_q;
+      tokens_q[s2_idx_q] <= admit_o ? tokens_now - 1'b1 : tokens_now;
     end
   end
 

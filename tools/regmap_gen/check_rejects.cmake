@@ -11,8 +11,10 @@ foreach(var GENERATOR INPUT)
   endif()
 endforeach()
 
-file(STRINGS "${INPUT}" expectation REGEX "^# expect-error: [0-9]+: ")
-if(NOT expectation)
+# file(READ), not file(STRINGS): an expected message may contain ';'.
+file(READ "${INPUT}" content)
+string(REGEX MATCH "# expect-error: [0-9]+: [^\n]*" expectation "${content}")
+if(expectation STREQUAL "")
   message(FATAL_ERROR "${INPUT} has no '# expect-error: LINE: TEXT' comment")
 endif()
 string(REGEX REPLACE "^# expect-error: ([0-9]+): (.*)$" "\\1" expected_line "${expectation}")

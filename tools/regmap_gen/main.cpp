@@ -19,7 +19,7 @@
 
 namespace {
 
-constexpr int kExitWriteFailed = 1;
+constexpr int kExitFailed = 1;  // an output could not be written, or a generator bug
 constexpr int kExitBadInput = 2;
 
 const char* const kUsage =
@@ -146,12 +146,15 @@ int main(int argc, char** argv) {
     if (e.line() > 0) std::cerr << ":" << e.line();
     std::cerr << ": error: " << e.what() << "\n";
     return kExitBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "mplsec-regmap-gen: internal error: " << e.what() << "\n";
+    return kExitFailed;
   }
   try {
     write_outputs(options, outputs);
   } catch (const std::exception& e) {
     std::cerr << "mplsec-regmap-gen: " << e.what() << "\n";
-    return kExitWriteFailed;
+    return kExitFailed;
   }
   return 0;
 }

@@ -12,6 +12,7 @@
 
 #include "error.hpp"
 #include "names.hpp"
+#include "text.hpp"
 
 namespace regmap_gen {
 namespace {
@@ -224,8 +225,9 @@ Register read_register(const YAML::Node& node, const std::string& scope,
   map.set_what("register " + scope + "." + reg.name);
   reg.offset = word_offset(map.required("offset"), map.what() + " offset");
   if (reg.offset < first_offset)
-    fail(map.required("offset"), map.what() + " offset " + std::to_string(reg.offset) +
-                   " lies in the block header (TYPE, VERSION, NEXT); registers start at 0x0C");
+    fail(map.required("offset"), map.what() + " offset " + hex(reg.offset) +
+                                     " lies in the block header (TYPE, VERSION, NEXT); "
+                                     "registers start at 0x0C");
   reg.access = access(map.required("access"), map.what());
   const YAML::Node count = map.optional("count");
   if (count.IsDefined())
@@ -267,7 +269,8 @@ Block read_block(const YAML::Node& node) {
   block.name = lower_name(map.required("name"), "block");
   map.set_what("block " + block.name);
   block.base = word_offset(map.required("base"), map.what() + " base");
-  block.type = static_cast<std::uint32_t>(number(map.required("type"), map.what() + " type", 0xFFFFFFFF));
+  block.type =
+      static_cast<std::uint32_t>(number(map.required("type"), map.what() + " type", 0xFFFFFFFF));
   block.version = static_cast<std::uint32_t>(
       number(map.required("version"), map.what() + " version", 0xFFFFFFFF));
   block.doc = doc(map);

@@ -580,7 +580,8 @@ inline constexpr std::array<TableInfo, 9> kTables{{
     {"local_addr", TableId::local_addr, 16, 130, 5},
 }};
 
-// Entry of table port (id 0): Per-port settings. 71 bits in 3 words, word 0 holds bits 31:0.
+// Entry of table port (id 0; 71 bits in 3 words, word 0 holds bits 31:0).
+// Per-port settings.
 struct PortEntry {
   static constexpr TableId kTable = TableId::port;
   static constexpr unsigned kWidthBits = 71;
@@ -637,8 +638,8 @@ struct PortEntry {
   bool operator!=(const PortEntry& other) const { return !(*this == other); }
 };
 
-// Entry of table ilm (id 1): Incoming label map, direct-indexed by the 20-bit label. 21 bits
-// in 1 word, word 0 holds bits 31:0.
+// Entry of table ilm (id 1; 21 bits in 1 word, word 0 holds bits 31:0).
+// Incoming label map, direct-indexed by the 20-bit label.
 struct IlmEntry {
   static constexpr TableId kTable = TableId::ilm;
   static constexpr unsigned kWidthBits = 21;
@@ -687,8 +688,8 @@ struct IlmEntry {
   bool operator!=(const IlmEntry& other) const { return !(*this == other); }
 };
 
-// Entry of table nhlfe (id 2): Next-hop label forwarding entries. 90 bits in 3 words, word 0
-// holds bits 31:0.
+// Entry of table nhlfe (id 2; 90 bits in 3 words, word 0 holds bits 31:0).
+// Next-hop label forwarding entries.
 struct NhlfeEntry {
   static constexpr TableId kTable = TableId::nhlfe;
   static constexpr unsigned kWidthBits = 90;
@@ -793,8 +794,8 @@ struct NhlfeEntry {
   bool operator!=(const NhlfeEntry& other) const { return !(*this == other); }
 };
 
-// Entry of table nexthop (id 3): Next hops: output port and Ethernet rewrite. 64 bits in 2
-// words, word 0 holds bits 31:0.
+// Entry of table nexthop (id 3; 64 bits in 2 words, word 0 holds bits 31:0).
+// Next hops: output port and Ethernet rewrite.
 struct NexthopEntry {
   static constexpr TableId kTable = TableId::nexthop;
   static constexpr unsigned kWidthBits = 64;
@@ -859,8 +860,8 @@ struct NexthopEntry {
   bool operator!=(const NexthopEntry& other) const { return !(*this == other); }
 };
 
-// Entry of table vrf (id 4): Per-VRF settings. The VRF index is also its root node in level
-// 0 of both LPM tries. 2 bits in 1 word, word 0 holds bits 31:0.
+// Entry of table vrf (id 4; 2 bits in 1 word, word 0 holds bits 31:0).
+// Per-VRF settings. The VRF index is also its root node in level 0 of both LPM tries.
 struct VrfEntry {
   static constexpr TableId kTable = TableId::vrf;
   static constexpr unsigned kWidthBits = 2;
@@ -901,8 +902,8 @@ struct VrfEntry {
   bool operator!=(const VrfEntry& other) const { return !(*this == other); }
 };
 
-// Entry of table route (id 5): Route results, pointed to by LPM trie slots. 89 bits in 3
-// words, word 0 holds bits 31:0.
+// Entry of table route (id 5; 89 bits in 3 words, word 0 holds bits 31:0).
+// Route results, pointed to by LPM trie slots.
 struct RouteEntry {
   static constexpr TableId kTable = TableId::route;
   static constexpr unsigned kWidthBits = 89;
@@ -999,11 +1000,11 @@ struct RouteEntry {
   bool operator!=(const RouteEntry& other) const { return !(*this == other); }
 };
 
-// Entry of table lpm4 (id 6): IPv4 multibit trie, stride 8, one node pool per level (levels
-// 0..3). Index = level << 22 | node << 8 | slot. Level-0 node n is the root of VRF n. A slot
-// holds the best route of length up to (level+1)*8 covering it and, when longer prefixes
-// exist below it, the child node in the next level. 33 bits in 2 words, word 0 holds bits
-// 31:0.
+// Entry of table lpm4 (id 6; 33 bits in 2 words, word 0 holds bits 31:0).
+// IPv4 multibit trie, stride 8, one node pool per level (levels 0..3). Index = level << 22 |
+// node << 8 | slot. Level-0 node n is the root of VRF n. A slot holds the best route of
+// length up to (level+1)*8 covering it and, when longer prefixes exist below it, the child
+// node in the next level.
 struct Lpm4Entry {
   static constexpr TableId kTable = TableId::lpm4;
   static constexpr unsigned kWidthBits = 33;
@@ -1077,9 +1078,9 @@ constexpr std::uint32_t lpm4_index(std::uint32_t level, std::uint32_t node, std:
          detail::place(slot, Lpm4Entry::kIndexSlotBit, Lpm4Entry::kIndexSlotWidth);
 }
 
-// Entry of table lpm6 (id 7): IPv6 multibit trie, stride 8, levels 0..15, same slot format
-// as lpm4. Index = level << 20 | node << 8 | slot. 31 bits in 1 word, word 0 holds bits
-// 31:0.
+// Entry of table lpm6 (id 7; 31 bits in 1 word, word 0 holds bits 31:0).
+// IPv6 multibit trie, stride 8, levels 0..15, same slot format as lpm4. Index = level << 20
+// | node << 8 | slot.
 struct Lpm6Entry {
   static constexpr TableId kTable = TableId::lpm6;
   static constexpr unsigned kWidthBits = 31;
@@ -1153,8 +1154,8 @@ constexpr std::uint32_t lpm6_index(std::uint32_t level, std::uint32_t node, std:
          detail::place(slot, Lpm6Entry::kIndexSlotBit, Lpm6Entry::kIndexSlotWidth);
 }
 
-// Entry of table local_addr (id 8): The card's own addresses: IP packets to them are punted
-// (punt_control). 130 bits in 5 words, word 0 holds bits 31:0.
+// Entry of table local_addr (id 8; 130 bits in 5 words, word 0 holds bits 31:0).
+// The card's own addresses: IP packets to them are punted (punt_control).
 struct LocalAddrEntry {
   static constexpr TableId kTable = TableId::local_addr;
   static constexpr unsigned kWidthBits = 130;
