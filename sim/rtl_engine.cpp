@@ -195,11 +195,15 @@ private:
             current.reason = static_cast<regs::Reason>(user & 0xff);
             open = true;
         }
+        // tkeep is contiguous from bit 0 and bytes past it are zero.
         const uint64_t keep = top_->m_axis_tkeep_o;
-        for (int i = 0; i < kBeatBytes; ++i) {
-            if ((keep >> i) & 1)
-                current.bytes.push_back(static_cast<uint8_t>(top_->m_axis_tdata_o[i / 4] >> (8 * (i % 4))));
+        const int n = keep == ~uint64_t{0} ? kBeatBytes : __builtin_popcountll(keep);
+        uint8_t beat[kBeatBytes];
+        for (int w = 0; w < 16; ++w) {
+            const uint32_t word = top_->m_axis_tdata_o[w];
+            std::memcpy(beat + 4 * w, &word, 4);  // little-endian host: byte 4w in bits 7:0
         }
+        current.bytes.insert(current.bytes.end(), beat, beat + n);
         if (top_->m_axis_tlast_o) {
             frames.push_back(std::move(current));
             current = OutFrame{};

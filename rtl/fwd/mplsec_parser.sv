@@ -27,12 +27,6 @@ module mplsec_parser
   output      parsed_t  parsed_o
 );
 
-  // Byte views of the header and of the IP window (byte i at [8*i +: 8]).
-  logic [7:0] hb [InHdrBytes];
-  always_comb begin
-    for (int unsigned i = 0; i < InHdrBytes; i++) hb[i] = hdr_i[8*i +: 8];
-  end
-
   ///////////////////////////////////////////////////////////////////////
   // Stage 1: Ethernet, VLAN tags; bytes realigned to the L2 payload     //
   ///////////////////////////////////////////////////////////////////////
@@ -52,6 +46,10 @@ module mplsec_parser
   logic     s0_valid_q;
   in_desc_t s0_desc_q;
 
+  // MAC addresses and the bytes past the IP window are for the rewrite.
+  logic unused_hdr;
+  assign unused_hdr = ^{hdr_i[InHdrBytes*8-1:8*(22+L2Bytes)], hdr_i[8*12-1:0]};
+
   always_comb begin
     logic [15:0] et0, et1, et2;
     logic        tag1, tag2;
@@ -60,9 +58,9 @@ module mplsec_parser
     s0_d = '0;
     s0_d.len_bad = (desc_i.len < LenW'(MinFrame)) || (desc_i.len > LenW'(MaxFrame));
 
-    et0  = {hb[12], hb[13]};
-    et1  = {hb[16], hb[17]};
-    et2  = {hb[20], hb[21]};
+    et0  = {hdr_i[8*12 +: 8], hdr_i[8*13 +: 8]};
+    et1  = {hdr_i[8*16 +: 8], hdr_i[8*17 +: 8]};
+    et2  = {hdr_i[8*20 +: 8], hdr_i[8*21 +: 8]};
     tag1 = (et0 == TpidC) || (et0 == TpidS);
     tag2 = tag1 && ((et1 == TpidC) || (et1 == TpidS));
     nvlan = tag2 ? 2'd2 : (tag1 ? 2'd1 : 2'd0);

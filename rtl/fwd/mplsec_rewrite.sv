@@ -106,27 +106,14 @@ module mplsec_rewrite
       end
     end
 
-    // Prefix bytes, network order.
-    s1_pfx_d = '0;
-    for (int unsigned b = 0; b < 6; b++) begin
-      s1_pfx_d[8*b +: 8]     = dmac_i[8*(5-b) +: 8];
-      s1_pfx_d[8*(6+b) +: 8] = smac_i[8*(5-b) +: 8];
-    end
-    o = 6'd12;
+    // Prefix bytes in wire order (byte 0 in the low bits): the network-
+    // order concatenation, byte-reversed.
     if (vlan_valid_i) begin
-      s1_pfx_d[8*12 +: 8] = 8'h81;
-      s1_pfx_d[8*13 +: 8] = 8'h00;
-      s1_pfx_d[8*14 +: 8] = {4'h0, vlan_i[11:8]};
-      s1_pfx_d[8*15 +: 8] = vlan_i[7:0];
-      o = 6'd16;
-    end
-    for (int unsigned b = 0; b < 2; b++) begin
-      s1_pfx_d[8*(32'(o)+b) +: 8] = ethertype_i[8*(1-b) +: 8];
-    end
-    for (int unsigned e = 0; e < 3; e++) begin
-      for (int unsigned b = 0; b < 4; b++) begin
-        s1_pfx_d[8*(32'(o) + 2 + 4*e + b) +: 8] = lse_i[e][8*(3-b) +: 8];
-      end
+      s1_pfx_d = {<<8{dmac_i, smac_i, TpidC, 4'h0, vlan_i, ethertype_i, lse_i[0], lse_i[1], lse_i[2]}};
+      o        = 6'd16;
+    end else begin
+      s1_pfx_d = (PrefixBytes*8)'({<<8{dmac_i, smac_i, ethertype_i, lse_i[0], lse_i[1], lse_i[2]}});
+      o        = 6'd12;
     end
     s1_plen_d = o + 6'd2 + {2'b0, n_new_i, 2'b00};
   end
@@ -159,7 +146,7 @@ module mplsec_rewrite
     logic signed [7:0] delta;
     logic [2:0]        sel;          // (delta + 16) / 4
     logic [(InHdrBytes+16)*8-1:0] ext;
-    logic [OutHdrBytes*8-1:0]     shifted;
+    logic [OutHdrBytes*8-1:0]     shifted, pmask;
 
     delta = $signed({1'b0, s1_rest_q}) - $signed({2'b0, s1_plen_q});
     sel   = 3'((delta + 8'sd16) >>> 2);
@@ -177,10 +164,9 @@ module mplsec_rewrite
     // beat k-1 when delta < 0, else k; the egress reads beat rd_base + k
     // while sending output beat k.
     d_d.rd_base   = s1_start_q + ((delta < 0) ? BufAw'(0) : BufAw'(1));
-    for (int unsigned j = 0; j < OutHdrBytes; j++) begin
-      if (j < PrefixBytes && j < 32'(s1_plen_q)) d_d.hdr[8*j +: 8] = s1_pfx_q[8*(j % PrefixBytes) +: 8];
-      else                                       d_d.hdr[8*j +: 8] = shifted[8*j +: 8];
-    end
+    // Bytes below |P| come from P.
+    pmask     = ~({(OutHdrBytes*8){1'b1}} << {s1_plen_q, 3'b000});
+    d_d.hdr   = (shifted & ~pmask) | ((OutHdrBytes*8)'(s1_pfx_q) & pmask);
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
