@@ -390,6 +390,14 @@ TEST(FileErrors, UnreadableFile) {
     EXPECT_THROW(cfg::load_file(MPLSEC_EXAMPLES_DIR), cfg::ConfigError);
 }
 
+TEST(FileErrors, ControlCharactersAreRefusedBeforeParsing) {
+    // ",\x01\x00" sent yaml-cpp 0.7 into an endless loop (found by fuzz_config).
+    const cfg::ConfigError error = error_of(std::string(",\x01\x00", 3));
+    EXPECT_STREQ(error.what(), "test.yaml:1: control character 0x01 is not allowed in a YAML or JSON file");
+    const cfg::ConfigError second_line = error_of(std::string("device: sim\nports: [\x07]\n"));
+    EXPECT_EQ(second_line.line(), 2);
+}
+
 TEST(FileErrors, YamlSyntaxError) {
     const cfg::ConfigError error =
         error_of("ports:\n  - {id: 0, mac: \"02:00:00:00:00:01\"\nilm: []\n");
