@@ -375,10 +375,37 @@ void refuse_control_characters(const std::string& text, const std::string& name)
     }
 }
 
+// A ',' as the first token of a document is a syntax error, but yaml-cpp
+// 0.7 answers it by allocating without bound or looping (",", ",O{",
+// " ,[" — found by tests/fuzz/fuzz_config), so it is refused here first.
+void refuse_leading_comma(const std::string& text, const std::string& name) {
+    int line = 1;
+    bool at_document_start = true;
+    std::size_t pos = 0;
+    while (pos < text.size() && at_document_start) {
+        const char ch = text[pos];
+        if (ch == '\n') {
+            ++line;
+            ++pos;
+        } else if (ch == ' ' || ch == '\t' || ch == '\r') {
+            ++pos;
+        } else if (ch == '#' || ch == '%') {  // comment or directive: skip the line
+            while (pos < text.size() && text[pos] != '\n') ++pos;
+        } else if (text.compare(pos, 3, "---") == 0) {
+            pos += 3;
+        } else {
+            if (ch == ',')
+                throw ConfigError(name, line, "", "YAML syntax error: ',' outside a flow collection");
+            at_document_start = false;
+        }
+    }
+}
+
 // The one document of the text. JSON is YAML (1.2) too, so it takes the
 // same path.
 YAML::Node parse_document(const std::string& text, const std::string& name) {
     refuse_control_characters(text, name);
+    refuse_leading_comma(text, name);
     std::vector<YAML::Node> documents;
     try {
         documents = YAML::LoadAll(text);

@@ -398,6 +398,21 @@ TEST(FileErrors, ControlCharactersAreRefusedBeforeParsing) {
     EXPECT_EQ(second_line.line(), 2);
 }
 
+TEST(FileErrors, LeadingCommaIsASyntaxErrorNotAHang) {
+    // yaml-cpp 0.7 allocates without bound or loops on these (found by fuzz_config).
+    for (const char* text : {",", ",O{", " ,[", "# comment\n---\n,{"}) {
+        const cfg::ConfigError error = error_of(text);
+        EXPECT_NE(std::string(error.what()).find("YAML syntax error: ',' outside a flow collection"), std::string::npos)
+            << error.what();
+    }
+    // A comma that starts a line inside a flow collection is ordinary JSON.
+    try {
+        cfg::load_string("{\"device\": \"model\"\n, \"addresses\": [\"192.0.2.1\"]}\n", "t.json");
+    } catch (const cfg::ConfigError& error) {
+        EXPECT_EQ(std::string(error.what()).find("outside a flow"), std::string::npos) << error.what();
+    }
+}
+
 TEST(FileErrors, YamlSyntaxError) {
     const cfg::ConfigError error =
         error_of("ports:\n  - {id: 0, mac: \"02:00:00:00:00:01\"\nilm: []\n");
