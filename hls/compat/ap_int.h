@@ -1,7 +1,12 @@
 // Stand-in for the vendor's ap_int.h when Vitis HLS is absent: the subset of
 // ap_uint<W> the mplsec kernels use (construction from integers, byte and
-// bit-range access, comparison). Storage is little-endian 64-bit words.
+// bit-range access, shifts and bitwise or/and, comparison). Storage is
+// little-endian 64-bit words.
 #pragma once
+
+// Lets kernel helpers pick this type's fast byte access; with the vendor
+// header they fall back to range().
+#define MPLSEC_COMPAT_AP_INT 1
 
 #include <array>
 #include <cstdint>
@@ -41,6 +46,43 @@ public:
         words_[bit / 64] = value ? (words_[bit / 64] | mask) : (words_[bit / 64] & ~mask);
     }
     uint64_t to_uint64() const { return words_[0]; }
+
+    // Logical shifts as the vendor type does them: bits shifted past the
+    // width are lost, a shift by W or more gives zero.
+    ap_uint operator<<(int shift) const {
+        ap_uint r;
+        if (shift <= 0) return shift == 0 ? *this : r;
+        const int ws = shift / 64, bs = shift % 64;
+        for (int i = kWords - 1; i >= ws; --i) {
+            uint64_t w = words_[i - ws] << bs;
+            if (bs && i - ws - 1 >= 0) w |= words_[i - ws - 1] >> (64 - bs);
+            r.words_[i] = w;
+        }
+        r.mask_top();
+        return r;
+    }
+    ap_uint operator>>(int shift) const {
+        ap_uint r;
+        if (shift <= 0) return shift == 0 ? *this : r;
+        const int ws = shift / 64, bs = shift % 64;
+        for (int i = 0; i + ws < kWords; ++i) {
+            uint64_t w = words_[i + ws] >> bs;
+            if (bs && i + ws + 1 < kWords) w |= words_[i + ws + 1] << (64 - bs);
+            r.words_[i] = w;
+        }
+        return r;
+    }
+    ap_uint operator|(const ap_uint& other) const {
+        ap_uint r;
+        for (int i = 0; i < kWords; ++i) r.words_[i] = words_[i] | other.words_[i];
+        return r;
+    }
+    ap_uint operator&(const ap_uint& other) const {
+        ap_uint r;
+        for (int i = 0; i < kWords; ++i) r.words_[i] = words_[i] & other.words_[i];
+        return r;
+    }
+    ap_uint& operator|=(const ap_uint& other) { return *this = *this | other; }
 
     bool operator==(const ap_uint& other) const { return words_ == other.words_; }
     bool operator!=(const ap_uint& other) const { return !(*this == other); }

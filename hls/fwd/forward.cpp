@@ -21,18 +21,44 @@ constexpr uint32_t kLabelRouterAlert = 1;
 constexpr uint32_t kLabelIpv6ExplicitNull = 2;
 constexpr uint32_t kFirstUnreservedLabel = 16;
 
-Verdict drop(Reason reason) {
-    Verdict v;
-    v.kind = VerdictKind::drop;
-    v.reason = reason;
-    return v;
+// Bytes of an IP header a TTL rewrite may touch: IPv4 TTL (8) and checksum
+// (10-11), IPv6 hop limit (7). The new header carries them; the rest of
+// the packet streams from the buffer unchanged.
+constexpr uint32_t kIpEditBytes = 12;
+// Bytes of a label stack entry: a pop below the top edits the next TTL.
+constexpr uint32_t kLseBytes = 4;
+
+// Ethernet + 802.1Q + kMaxPush labels + the edited IP bytes must fit the
+// one-beat header of the rewrite descriptor.
+static_assert(18 + 4 * kMaxPush + kIpEditBytes <= kBeatBytes, "new header exceeds one beat");
+// Every byte the decision reads lies in the header window (fwd_types.hpp).
+static_assert(14 + 8 + 4 + 60 <= kHeadBytes, "header window too small");
+static_assert(14 + 8 + 4 * kMaxLabels <= kHeadBytes, "header window too small for the stack");
+
+Decision drop(Reason reason) {
+    Decision d;
+    d.action = Action::drop;
+    d.reason = reason;
+    return d;
 }
 
-Verdict punt(Reason reason) {
-    Verdict v;
-    v.kind = VerdictKind::punt;
-    v.reason = reason;
-    return v;
+Decision punt(Reason reason) {
+    Decision d;
+    d.action = Action::punt;
+    d.reason = reason;
+    return d;
+}
+
+// Forward toward `nexthop`: the new labels (if any) are added by the
+// caller; the original bytes from l3_off on follow them.
+Decision to_nexthop(uint32_t nexthop, uint16_t ethertype, uint32_t l3_off, uint32_t l3_edit) {
+    Decision d;
+    d.action = Action::forward;
+    d.nexthop = nexthop;
+    d.ethertype = ethertype;
+    d.l3_off = l3_off;
+    d.l3_edit = l3_edit;
+    return d;
 }
 
 // A label stack entry (RFC 3032).
@@ -49,243 +75,332 @@ Lse read_lse(const uint8_t* p) {
                static_cast<uint8_t>(word)};
 }
 
-void append_lse(std::vector<uint8_t>& out, const Lse& lse) {
-    const uint32_t word = (lse.label & 0xfffff) << 12 | uint32_t{lse.tc & 7u} << 9 |
-                          uint32_t{lse.bos} << 8 | lse.ttl;
-    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(word >> shift));
+uint32_t lse_word(const Lse& lse) {
+    return (lse.label & 0xfffff) << 12 | uint32_t{lse.tc & 7u} << 9 | uint32_t{lse.bos} << 8 | lse.ttl;
 }
 
 uint32_t nth_label(uint64_t label0, uint64_t label1, uint64_t label2, int index) {
-    const uint64_t labels[3] = {label0, label1, label2};
+    const uint64_t labels[kMaxPush] = {label0, label1, label2};
     return static_cast<uint32_t>(labels[index]);
 }
 
 uint16_t ip_ethertype(IpVersion v) { return v == IpVersion::v4 ? kEthertypeIpv4 : kEthertypeIpv6; }
 
-// The forwarding state of one frame: the tables, the frame, and the
-// bytes that will follow the new Ethernet header.
-class FrameForwarder {
-public:
-    FrameForwarder(const Tables& tables, const uint8_t* frame, uint32_t len, uint8_t in_port,
-                   Counters& counters)
-        : t_(tables), f_(frame), len_(len), in_port_(in_port), counters_(counters) {}
-
-    Verdict run() {
-        if (len_ < kMinFrame || len_ > kMaxFrame) return drop(Reason::bad_frame);
-        uint32_t off = 12;
-        uint16_t ethertype = rd16(f_ + off);
-        for (int tag = 0; tag < 2 && (ethertype == kTpidCtag || ethertype == kTpidStag); ++tag) {
-            off += 4;
-            ethertype = rd16(f_ + off);
+// The card's own addresses (local_addr): IPv4 sits in addr bits 31:0,
+// first byte most significant; IPv6 fills all 128 bits the same way. A
+// fixed 16-entry scan, unrolled into parallel comparators on the card.
+bool is_local(const LocalAddrWords* local_addr, IpVersion v, const uint8_t* ip) {
+    const uint8_t* dst = ip_dst(v, ip);
+    const int bytes = v == IpVersion::v4 ? 4 : 16;
+    bool found = false;
+    for (uint32_t i = 0; i < kLocalAddrDepth; ++i) {
+#pragma HLS UNROLL
+        const auto entry = regs::LocalAddrEntry::unpack(local_addr[i].w);
+        if (!entry.valid || entry.is_v6 != (v == IpVersion::v6)) continue;
+        bool same = true;
+        for (int b = 0; b < bytes && same; ++b) {
+            const int bit = 8 * (bytes - 1 - b);
+            same = static_cast<uint8_t>(entry.addr[bit / 32] >> (bit % 32)) == dst[b];
         }
-        off += 2;
-        switch (ethertype) {
-            case kEthertypeArp: return punt(Reason::punt_control);
-            case kEthertypeMpls: return label_switch(off);
-            case kEthertypeIpv4: return ip_from_port(off, IpVersion::v4, -1);
-            case kEthertypeIpv6: return ip_from_port(off, IpVersion::v6, -1);
-            default: return drop(Reason::bad_frame);
-        }
+        found = found || same;
     }
+    return found;
+}
 
-private:
-    // Step 3: the label stack.
-    Verdict label_switch(uint32_t stack_off) {
-        bool bos_found = false;
-        for (int i = 0; i < kMaxLabels && !bos_found; ++i) {
-            if (stack_off + 4u * i + 4 > len_) return drop(Reason::bad_frame);
-            bos_found = read_lse(f_ + stack_off + 4 * i).bos;
-        }
-        if (!bos_found) return drop(Reason::stack_too_deep);
-
-        const Lse top = read_lse(f_ + stack_off);
-        const uint32_t below = stack_off + 4;  // first byte under the top entry
-        if (top.label == kLabelRouterAlert) return punt(Reason::router_alert);
-        if (top.label == kLabelIpv4ExplicitNull || top.label == kLabelIpv6ExplicitNull) {
-            if (!top.bos) return drop(Reason::no_label);
-            const IpVersion expected = top.label == kLabelIpv4ExplicitNull ? IpVersion::v4 : IpVersion::v6;
-            return ip_from_port(below, expected, top.ttl);
-        }
-        if (top.label < kFirstUnreservedLabel) return drop(Reason::no_label);
-
-        const auto ilm = regs::IlmEntry::unpack(t_.ilm.entry(top.label));
-        if (!ilm.valid) return drop(Reason::no_label);
-        if (!((ilm.port_mask >> in_port_) & 1)) return drop(Reason::label_spoofed);
-
-        const uint32_t nhlfe_index = static_cast<uint32_t>(ilm.nhlfe);
-        const auto nhlfe = regs::NhlfeEntry::unpack(t_.nhlfe.entry(nhlfe_index));
-        const auto op = static_cast<regs::NhlfeOp>(nhlfe.op);
-        if (op == regs::NhlfeOp::punt) return punt(Reason::punt_control);
-        if (op != regs::NhlfeOp::swap && op != regs::NhlfeOp::pop && op != regs::NhlfeOp::pop_lookup)
-            return drop(Reason::action_drop);
-        if (top.ttl <= 1) return punt(Reason::ttl_expired);
-        counters_.nhlfe[nhlfe_index].add(len_);
-
-        switch (op) {
-            case regs::NhlfeOp::swap: return swap(top, below, nhlfe);
-            case regs::NhlfeOp::pop: return pop(top, below, nhlfe);
-            default: return pop_lookup(top, below, nhlfe);
-        }
+// Step 2: Ethernet and up to two VLAN tags. Returns the ethertype and sets
+// `l2_len` to the first byte after it.
+uint16_t parse_ethernet(const uint8_t* h, uint32_t& l2_len) {
+    uint32_t off = 12;
+    uint16_t ethertype = rd16(h + off);
+    for (int tag = 0; tag < 2; ++tag) {
+#pragma HLS UNROLL
+        if (ethertype != kTpidCtag && ethertype != kTpidStag) break;
+        off += 4;
+        ethertype = rd16(h + off);
     }
+    l2_len = off + 2;
+    return ethertype;
+}
 
-    Verdict swap(const Lse& top, uint32_t below, const regs::NhlfeEntry& nhlfe) {
-        std::vector<uint8_t> l3;
-        const int count = static_cast<int>(nhlfe.n_labels);
-        for (int i = 0; i < count; ++i) {
-            Lse out;
-            out.label = nth_label(nhlfe.label0, nhlfe.label1, nhlfe.label2, i);
-            out.tc = nhlfe.tc_set ? static_cast<uint8_t>(nhlfe.tc) : top.tc;
-            out.bos = (i == count - 1) && top.bos;
-            out.ttl = static_cast<uint8_t>(top.ttl - 1);
-            append_lse(l3, out);
-        }
-        l3.insert(l3.end(), f_ + below, f_ + len_);
-        return egress(static_cast<uint32_t>(nhlfe.nexthop), kEthertypeMpls, std::move(l3));
+// Steps 5.3 and 5.4: VRF lookup of the IP packet at `ip_off` (TTL already
+// handled), then the label push.
+Decision route(const TableRefs& t, const CounterRefs& c, const FrameHead& f, uint32_t vrf, IpVersion v,
+               uint32_t ip_off) {
+    const uint8_t* ip = f.h + ip_off;
+    const uint8_t* dst = ip_dst(v, ip);
+    const int32_t index = v == IpVersion::v4 ? lpm_lookup<regs::Lpm4Entry>(t.lpm4, vrf, dst)
+                                             : lpm_lookup<regs::Lpm6Entry>(t.lpm6, vrf, dst);
+    if (index == kNoRoute || static_cast<uint32_t>(index) >= kRouteDepth) return drop(Reason::no_route);
+    const auto r = regs::RouteEntry::unpack(t.route[index].w);
+    if (!r.valid) return drop(Reason::no_route);
+    c.route[index].add(f.len);
+    // The ESP stage is not in this datapath yet: never send in the clear
+    // what the operator asked to encrypt.
+    if (r.sa_valid) return drop(Reason::esp_no_sa);
+
+    const int count = static_cast<int>(r.n_push);
+    Decision d = to_nexthop(static_cast<uint32_t>(r.nexthop), count > 0 ? kEthertypeMpls : ip_ethertype(v),
+                            ip_off, kIpEditBytes);
+    d.n_push = static_cast<uint8_t>(count);
+    for (int i = 0; i < kMaxPush; ++i) {
+#pragma HLS UNROLL
+        Lse lse;
+        lse.label = nth_label(r.label0, r.label1, r.label2, i);
+        lse.tc = ip_precedence(v, ip);
+        lse.bos = i == count - 1;
+        lse.ttl = r.ttl_pipe ? 255 : ip_ttl(v, ip);
+        d.push[i] = i < count ? lse_word(lse) : 0;
     }
+    return d;
+}
 
-    Verdict pop(const Lse& top, uint32_t below, const regs::NhlfeEntry& nhlfe) {
-        std::vector<uint8_t> l3(f_ + below, f_ + len_);
-        const bool uniform = !nhlfe.ttl_pipe;
-        if (!top.bos) {
-            if (uniform) l3[3] = static_cast<uint8_t>(top.ttl - 1);  // TTL byte of the new top
-            return egress(static_cast<uint32_t>(nhlfe.nexthop), kEthertypeMpls, std::move(l3));
-        }
-        const IpVersion v = ip_version(l3.data());
-        if (v == IpVersion::none || l3.size() < ip_min_header(v)) return drop(Reason::bad_frame);
-        if (uniform) ip_set_ttl(v, l3.data(), static_cast<uint8_t>(top.ttl - 1));
-        return egress(static_cast<uint32_t>(nhlfe.nexthop), ip_ethertype(v), std::move(l3));
+// Step 5: an IP packet at `ip_off`, unlabeled (ttl_override < 0) or under
+// an explicit null whose TTL it takes.
+Decision ip_from_port(const TableRefs& t, const CounterRefs& c, FrameHead& f, uint32_t ip_off,
+                      IpVersion expected, int ttl_override) {
+    uint8_t* ip = f.h + ip_off;
+    if (ip_version(ip) != expected || !ip_valid(expected, ip, f.len - ip_off)) return drop(Reason::bad_frame);
+    if (ttl_override >= 0) ip_set_ttl(expected, ip, static_cast<uint8_t>(ttl_override));
+    if (is_local(t.local_addr, expected, ip) || ip_is_multicast(expected, ip)) return punt(Reason::punt_control);
+
+    const auto port = regs::PortEntry::unpack(t.port[f.port].w);
+    if (!port.vrf_valid) return drop(Reason::no_route);
+    const uint8_t ttl = ip_ttl(expected, ip);
+    if (ttl <= 1) return punt(Reason::ttl_expired);
+    ip_set_ttl(expected, ip, static_cast<uint8_t>(ttl - 1));
+    return route(t, c, f, static_cast<uint32_t>(port.vrf), expected, ip_off);
+}
+
+// NHLFE swap: the top entry becomes n_labels new entries.
+Decision label_swap(const Lse& top, uint32_t below, const regs::NhlfeEntry& nhlfe) {
+    const int count = static_cast<int>(nhlfe.n_labels);
+    Decision d = to_nexthop(static_cast<uint32_t>(nhlfe.nexthop), kEthertypeMpls, below, 0);
+    d.n_push = static_cast<uint8_t>(count);
+    for (int i = 0; i < kMaxPush; ++i) {
+#pragma HLS UNROLL
+        Lse out;
+        out.label = nth_label(nhlfe.label0, nhlfe.label1, nhlfe.label2, i);
+        out.tc = nhlfe.tc_set ? static_cast<uint8_t>(nhlfe.tc) : top.tc;
+        out.bos = (i == count - 1) && top.bos;
+        out.ttl = static_cast<uint8_t>(top.ttl - 1);
+        d.push[i] = i < count ? lse_word(out) : 0;
     }
+    return d;
+}
 
-    Verdict pop_lookup(const Lse& top, uint32_t below, const regs::NhlfeEntry& nhlfe) {
-        if (!top.bos) return drop(Reason::bad_frame);
-        std::vector<uint8_t> l3(f_ + below, f_ + len_);
-        const IpVersion v = ip_version(l3.data());
-        if (v == IpVersion::none || l3.size() < ip_min_header(v)) return drop(Reason::bad_frame);
-        if (!nhlfe.ttl_pipe) {
-            ip_set_ttl(v, l3.data(), static_cast<uint8_t>(top.ttl - 1));
-        } else {
-            const uint8_t ttl = ip_ttl(v, l3.data());
-            if (ttl <= 1) return punt(Reason::ttl_expired);
-            ip_set_ttl(v, l3.data(), static_cast<uint8_t>(ttl - 1));
-        }
-        const uint32_t vrf = static_cast<uint32_t>(nhlfe.vrf);
-        // No SA table yet: ESP addressed to this card cannot be decrypted.
-        if (ip_protocol(v, l3.data()) == kIpProtoEsp && is_local(v, l3.data())) return drop(Reason::esp_no_sa);
-        const auto vrf_entry = regs::VrfEntry::unpack(t_.vrf.entry(vrf));
-        if (!vrf_entry.valid) return drop(Reason::no_route);
-        if (vrf_entry.require_esp) return drop(Reason::esp_required);
-        return route(vrf, v, std::move(l3));
+// True when the payload under a bottom-of-stack pop starts with an IP
+// header of at least its minimum size within the frame.
+bool popped_ip_ok(const FrameHead& f, uint32_t below, IpVersion& v) {
+    v = ip_version(f.h + below);
+    return v != IpVersion::none && f.len - below >= ip_min_header(v);
+}
+
+// NHLFE pop: the next entry becomes the top, or (PHP) the IP payload goes
+// out bare.
+Decision label_pop(FrameHead& f, const Lse& top, uint32_t below, const regs::NhlfeEntry& nhlfe) {
+    const bool uniform = !nhlfe.ttl_pipe;
+    const auto nexthop = static_cast<uint32_t>(nhlfe.nexthop);
+    if (!top.bos) {
+        if (uniform) f.h[below + 3] = static_cast<uint8_t>(top.ttl - 1);  // TTL byte of the new top
+        return to_nexthop(nexthop, kEthertypeMpls, below, kLseBytes);
     }
+    IpVersion v;
+    if (!popped_ip_ok(f, below, v)) return drop(Reason::bad_frame);
+    if (uniform) ip_set_ttl(v, f.h + below, static_cast<uint8_t>(top.ttl - 1));
+    return to_nexthop(nexthop, ip_ethertype(v), below, kIpEditBytes);
+}
 
-    // Step 5: an IP packet at `ip_off`, unlabeled (ttl_override < 0) or
-    // under an explicit null whose TTL it takes.
-    Verdict ip_from_port(uint32_t ip_off, IpVersion expected, int ttl_override) {
-        const uint8_t* ip = f_ + ip_off;
-        if (ip_version(ip) != expected || !ip_valid(expected, ip, len_ - ip_off)) return drop(Reason::bad_frame);
-        std::vector<uint8_t> l3(ip, f_ + len_);
-        if (ttl_override >= 0) ip_set_ttl(expected, l3.data(), static_cast<uint8_t>(ttl_override));
-        if (is_local(expected, l3.data()) || ip_is_multicast(expected, l3.data())) return punt(Reason::punt_control);
-
-        const auto port = regs::PortEntry::unpack(t_.port.entry(in_port_));
-        if (!port.vrf_valid) return drop(Reason::no_route);
-        const uint8_t ttl = ip_ttl(expected, l3.data());
+// NHLFE pop_lookup: pop the last label and route the IP packet in a VRF.
+Decision label_pop_lookup(const TableRefs& t, const CounterRefs& c, FrameHead& f, const Lse& top,
+                          uint32_t below, const regs::NhlfeEntry& nhlfe) {
+    if (!top.bos) return drop(Reason::bad_frame);
+    IpVersion v;
+    if (!popped_ip_ok(f, below, v)) return drop(Reason::bad_frame);
+    uint8_t* ip = f.h + below;
+    if (!nhlfe.ttl_pipe) {
+        ip_set_ttl(v, ip, static_cast<uint8_t>(top.ttl - 1));
+    } else {
+        const uint8_t ttl = ip_ttl(v, ip);
         if (ttl <= 1) return punt(Reason::ttl_expired);
-        ip_set_ttl(expected, l3.data(), static_cast<uint8_t>(ttl - 1));
-        return route(static_cast<uint32_t>(port.vrf), expected, std::move(l3));
+        ip_set_ttl(v, ip, static_cast<uint8_t>(ttl - 1));
     }
+    const auto vrf = static_cast<uint32_t>(nhlfe.vrf);
+    // No SA table yet: ESP addressed to this card cannot be decrypted.
+    if (ip_protocol(v, ip) == kIpProtoEsp && is_local(t.local_addr, v, ip)) return drop(Reason::esp_no_sa);
+    const auto vrf_entry = regs::VrfEntry::unpack(t.vrf[vrf].w);
+    if (!vrf_entry.valid) return drop(Reason::no_route);
+    if (vrf_entry.require_esp) return drop(Reason::esp_required);
+    return route(t, c, f, vrf, v, below);
+}
 
-    // Steps 5.3 and 5.4: VRF lookup, then label push.
-    Verdict route(uint32_t vrf, IpVersion v, std::vector<uint8_t> l3) {
-        const uint8_t* dst = ip_dst(v, l3.data());
-        const int32_t index = v == IpVersion::v4 ? lpm_lookup<regs::Lpm4Entry>(t_.lpm4, vrf, dst)
-                                                 : lpm_lookup<regs::Lpm6Entry>(t_.lpm6, vrf, dst);
-        if (index == kNoRoute || static_cast<uint32_t>(index) >= t_.route.depth) return drop(Reason::no_route);
-        const auto r = regs::RouteEntry::unpack(t_.route.entry(static_cast<uint32_t>(index)));
-        if (!r.valid) return drop(Reason::no_route);
-        counters_.route[static_cast<uint32_t>(index)].add(len_);
-        // The ESP stage is not in this datapath yet: never send in the clear
-        // what the operator asked to encrypt.
-        if (r.sa_valid) return drop(Reason::esp_no_sa);
-
-        std::vector<uint8_t> out;
-        const int count = static_cast<int>(r.n_push);
-        for (int i = 0; i < count; ++i) {
-            Lse lse;
-            lse.label = nth_label(r.label0, r.label1, r.label2, i);
-            lse.tc = ip_precedence(v, l3.data());
-            lse.bos = i == count - 1;
-            lse.ttl = r.ttl_pipe ? 255 : ip_ttl(v, l3.data());
-            append_lse(out, lse);
-        }
-        out.insert(out.end(), l3.begin(), l3.end());
-        return egress(static_cast<uint32_t>(r.nexthop), count > 0 ? kEthertypeMpls : ip_ethertype(v),
-                      std::move(out));
+// Step 3: the label stack at `stack_off`.
+Decision label_switch(const TableRefs& t, const CounterRefs& c, FrameHead& f, uint32_t stack_off) {
+    // Find the bottom of stack within kMaxLabels entries, each whole in the
+    // frame; the scan is a fixed unrolled window over the header bytes.
+    bool bos_found = false;
+    bool truncated = false;
+    for (int i = 0; i < kMaxLabels; ++i) {
+#pragma HLS UNROLL
+        if (bos_found || truncated) continue;
+        if (stack_off + 4u * i + 4 > f.len) truncated = true;
+        else bos_found = read_lse(f.h + stack_off + 4 * i).bos;
     }
+    if (truncated) return drop(Reason::bad_frame);
+    if (!bos_found) return drop(Reason::stack_too_deep);
 
-    // Step 6: Ethernet rewrite toward a next hop.
-    Verdict egress(uint32_t nexthop_index, uint16_t ethertype, std::vector<uint8_t> l3) {
-        if (nexthop_index >= t_.nexthop.depth) return drop(Reason::no_route);
-        const auto nh = regs::NexthopEntry::unpack(t_.nexthop.entry(nexthop_index));
-        if (!nh.valid) return drop(Reason::no_route);
-        const uint8_t out_port = static_cast<uint8_t>(nh.port);
-        const auto port = regs::PortEntry::unpack(t_.port.entry(out_port));
-        if (l3.size() > port.mtu) return drop(Reason::mtu_exceeded);
-
-        Verdict v;
-        v.kind = VerdictKind::forward;
-        v.out_port = out_port;
-        std::vector<uint8_t>& out = v.frame;
-        out.reserve(l3.size() + 18);
-        append_mac(out, nh.dmac);
-        append_mac(out, port.mac);
-        if (nh.vlan_valid) {
-            append16(out, kTpidCtag);
-            append16(out, static_cast<uint16_t>(nh.vlan & 0xfff));
-        }
-        append16(out, ethertype);
-        out.insert(out.end(), l3.begin(), l3.end());
-        if (out.size() < kMinFrame) out.resize(kMinFrame, 0);
-        return v;
+    const Lse top = read_lse(f.h + stack_off);
+    const uint32_t below = stack_off + 4;  // first byte under the top entry
+    if (top.label == kLabelRouterAlert) return punt(Reason::router_alert);
+    if (top.label == kLabelIpv4ExplicitNull || top.label == kLabelIpv6ExplicitNull) {
+        if (!top.bos) return drop(Reason::no_label);
+        const IpVersion expected = top.label == kLabelIpv4ExplicitNull ? IpVersion::v4 : IpVersion::v6;
+        return ip_from_port(t, c, f, below, expected, top.ttl);
     }
+    if (top.label < kFirstUnreservedLabel) return drop(Reason::no_label);
 
-    // The card's own addresses (local_addr): IPv4 sits in addr bits 31:0,
-    // first byte most significant; IPv6 fills all 128 bits the same way.
-    bool is_local(IpVersion v, const uint8_t* ip) const {
-        const uint8_t* dst = ip_dst(v, ip);
-        const int bytes = v == IpVersion::v4 ? 4 : 16;
-        for (uint32_t i = 0; i < t_.local_addr.depth; ++i) {
-            const auto entry = regs::LocalAddrEntry::unpack(t_.local_addr.entry(i));
-            if (!entry.valid || entry.is_v6 != (v == IpVersion::v6)) continue;
-            bool same = true;
-            for (int b = 0; b < bytes && same; ++b) {
-                const int bit = 8 * (bytes - 1 - b);
-                same = static_cast<uint8_t>(entry.addr[bit / 32] >> (bit % 32)) == dst[b];
-            }
-            if (same) return true;
-        }
-        return false;
-    }
+    const auto ilm = regs::IlmEntry::unpack(t.ilm[top.label].w);
+    if (!ilm.valid) return drop(Reason::no_label);
+    if (!((ilm.port_mask >> f.port) & 1)) return drop(Reason::label_spoofed);
 
-    static void append16(std::vector<uint8_t>& out, uint16_t value) {
-        out.push_back(static_cast<uint8_t>(value >> 8));
-        out.push_back(static_cast<uint8_t>(value));
-    }
-    static void append_mac(std::vector<uint8_t>& out, uint64_t mac) {
-        for (int shift = 40; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(mac >> shift));
-    }
+    const auto nhlfe_index = static_cast<uint32_t>(ilm.nhlfe);
+    const auto nhlfe = regs::NhlfeEntry::unpack(t.nhlfe[nhlfe_index].w);
+    const auto op = static_cast<regs::NhlfeOp>(nhlfe.op);
+    if (op == regs::NhlfeOp::punt) return punt(Reason::punt_control);
+    if (op != regs::NhlfeOp::swap && op != regs::NhlfeOp::pop && op != regs::NhlfeOp::pop_lookup)
+        return drop(Reason::action_drop);
+    if (top.ttl <= 1) return punt(Reason::ttl_expired);
+    c.nhlfe[nhlfe_index].add(f.len);
 
-    const Tables& t_;
-    const uint8_t* f_;
-    uint32_t len_;
-    uint8_t in_port_;
-    Counters& counters_;
-};
+    switch (op) {
+        case regs::NhlfeOp::swap: return label_swap(top, below, nhlfe);
+        case regs::NhlfeOp::pop: return label_pop(f, top, below, nhlfe);
+        default: return label_pop_lookup(t, c, f, top, below, nhlfe);
+    }
+}
+
+void put16(Beat& beat, int at, uint16_t value) {
+    set_beat_byte(beat, at, static_cast<uint8_t>(value >> 8));
+    set_beat_byte(beat, at + 1, static_cast<uint8_t>(value));
+}
+void put32(Beat& beat, int at, uint32_t value) {
+    put16(beat, at, static_cast<uint16_t>(value >> 16));
+    put16(beat, at + 2, static_cast<uint16_t>(value));
+}
+void put_mac(Beat& beat, int at, uint64_t mac) {
+    for (int i = 0; i < 6; ++i) set_beat_byte(beat, at + i, static_cast<uint8_t>(mac >> (40 - 8 * i)));
+}
+
+// The punt policer: true when the bucket of `reason` has a token at `now`.
+bool police(TokenBucket* policers, Reason reason, uint64_t now) {
+    const int slot = static_cast<int>(reason) - static_cast<int>(Reason::punt_control);
+    return policers[slot].admit(now);
+}
 
 }  // namespace
 
-Verdict forward_frame(const Tables& tables, const uint8_t* frame, uint32_t len, uint8_t in_port,
-                      Counters& counters) {
-    return FrameForwarder(tables, frame, len, in_port, counters).run();
+FrameHead frame_head(const HeaderDesc& desc) {
+    FrameHead f;
+    for (int i = 0; i < kHeadBytes; ++i) {
+#pragma HLS UNROLL
+        f.h[i] = beat_byte(desc.head[i / kBeatBytes], i % kBeatBytes);
+    }
+    f.len = desc.length;
+    f.port = desc.port;
+    return f;
+}
+
+Decision forward_decision(const TableRefs& t, FrameHead& f, const CounterRefs& counters) {
+    if (f.len < kMinFrame || f.len > kMaxFrame) return drop(Reason::bad_frame);
+    uint32_t l2_len = 0;
+    switch (parse_ethernet(f.h, l2_len)) {
+        case kEthertypeArp: return punt(Reason::punt_control);
+        case kEthertypeMpls: return label_switch(t, counters, f, l2_len);
+        case kEthertypeIpv4: return ip_from_port(t, counters, f, l2_len, IpVersion::v4, -1);
+        case kEthertypeIpv6: return ip_from_port(t, counters, f, l2_len, IpVersion::v6, -1);
+        default: return drop(Reason::bad_frame);
+    }
+}
+
+RewriteDesc rewrite(const TableRefs& t, const Decision& d, const FrameHead& f) {
+    RewriteDesc r;
+    r.length = f.len;
+    r.action = d.action;
+    r.reason = static_cast<uint8_t>(d.reason);
+    // A punt sends the original frame, unmodified, to the host; a drop
+    // sends nothing.
+    if (d.action == Action::punt) r.user = pack_out_user(true, f.port, r.reason);
+    if (d.action != Action::forward) return r;
+
+    r.action = Action::drop;
+    r.reason = static_cast<uint8_t>(Reason::no_route);
+    if (d.nexthop >= kNexthopDepth) return r;
+    const auto nh = regs::NexthopEntry::unpack(t.nexthop[d.nexthop].w);
+    if (!nh.valid) return r;
+    const auto out_port = static_cast<uint8_t>(nh.port);
+    const auto port = regs::PortEntry::unpack(t.port[out_port].w);
+    // Bytes after the Ethernet (and VLAN) header: the new labels and the
+    // original from l3_off on.
+    const uint32_t l3_len = 4 * d.n_push + (f.len - d.l3_off);
+    if (l3_len > port.mtu) {
+        r.reason = static_cast<uint8_t>(Reason::mtu_exceeded);
+        return r;
+    }
+
+    int at = 0;
+    put_mac(r.head, at, nh.dmac);
+    put_mac(r.head, at + 6, port.mac);
+    at = 12;
+    if (nh.vlan_valid) {
+        put16(r.head, at, kTpidCtag);
+        put16(r.head, at + 2, static_cast<uint16_t>(nh.vlan & 0xfff));
+        at += 4;
+    }
+    put16(r.head, at, d.ethertype);
+    at += 2;
+    for (int i = 0; i < kMaxPush; ++i) {
+#pragma HLS UNROLL
+        if (i < d.n_push) {
+            put32(r.head, at, d.push[i]);
+            at += 4;
+        }
+    }
+    // The bytes the decision may have edited travel in the new header.
+    for (uint32_t i = 0; i < kIpEditBytes; ++i) {
+#pragma HLS UNROLL
+        if (i < d.l3_edit) set_beat_byte(r.head, at + static_cast<int>(i), f.h[d.l3_off + i]);
+    }
+    at += static_cast<int>(d.l3_edit);
+
+    r.action = Action::forward;
+    r.reason = 0;
+    r.head_len = static_cast<uint8_t>(at);
+    r.skip = static_cast<uint8_t>(d.l3_off + d.l3_edit);
+    r.user = pack_out_user(false, out_port, 0);
+    return r;
+}
+
+void decide(hls::stream<HeaderDesc>& heads, const TableRefs& t, const CounterRefs& counters,
+            TokenBucket* policers, hls::stream<RewriteDesc>& rewrites) {
+    const HeaderDesc desc = heads.read();
+    FrameHead f = frame_head(desc);
+    counters.port_rx[f.port].add(f.len);
+
+    const Decision decision = forward_decision(t, f, counters);
+    RewriteDesc r = rewrite(t, decision, f);
+    if (r.action == Action::punt && !police(policers, decision.reason, desc.arrival)) {
+        r.action = Action::drop;
+        r.reason = static_cast<uint8_t>(Reason::punt_policed);
+    }
+    switch (r.action) {
+        case Action::forward: {
+            const uint32_t sent = r.head_len + (r.length - r.skip);
+            counters.port_tx[out_user_port(r.user)].add(sent < kMinFrame ? kMinFrame : sent);
+            break;
+        }
+        case Action::punt:
+        case Action::drop: counters.reason[r.reason].add(f.len); break;
+    }
+    rewrites.write(r);
 }
 
 }  // namespace mplsec::hls_fwd

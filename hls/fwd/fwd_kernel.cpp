@@ -1,167 +1,169 @@
 #include "fwd_kernel.hpp"
 
-#include <vector>
+#include <algorithm>
 
 #include "forward.hpp"
+#include "packet_path.hpp"
 
 namespace mplsec::hls_fwd {
+
+void mplsec_fwd(hls::stream<AxisBeat>& in, hls::stream<AxisBeat>& out,
+                const PortWords port[kPortDepth], const IlmWords ilm[kIlmDepth],
+                const NhlfeWords nhlfe[kNhlfeDepth], const NexthopWords nexthop[kNexthopDepth],
+                const VrfWords vrf[kVrfDepth], const RouteWords route[kRouteDepth],
+                const LocalAddrWords local_addr[kLocalAddrDepth], const Lpm4Words lpm4[kLpm4Slots],
+                const Lpm6Words lpm6[kLpm6Slots], Counter port_rx[kPortDepth], Counter port_tx[kPortDepth],
+                Counter reason[kReasonSlots], Counter nhlfe_cnt[kNhlfeDepth], Counter route_cnt[kRouteDepth],
+                TokenBucket policers[kNumPuntReasons], uint64_t* beat_clock) {
+// Frames in and out as 512-bit AXI4-Stream (tdata, tkeep, tlast, tuser).
+#pragma HLS INTERFACE axis port = in
+#pragma HLS INTERFACE axis port = out
+// The big tables live in HBM, one AXI master each so that the ILM, NHLFE,
+// route and trie reads of different frames proceed in parallel (the ILM is
+// 2^20 x 21 bits, the tries ~270 Mbit; see hls/README.md).
+#pragma HLS INTERFACE m_axi port = ilm bundle = ilm offset = slave depth = 1048576 latency = 64
+#pragma HLS INTERFACE m_axi port = nhlfe bundle = nhlfe offset = slave depth = 65536 latency = 64
+#pragma HLS INTERFACE m_axi port = route bundle = route offset = slave depth = 131072 latency = 64
+#pragma HLS INTERFACE m_axi port = lpm4 bundle = lpm4 offset = slave depth = 5308416 latency = 64
+#pragma HLS INTERFACE m_axi port = lpm6 bundle = lpm6 offset = slave depth = 3080192 latency = 64
+#pragma HLS INTERFACE m_axi port = nhlfe_cnt bundle = cnt offset = slave depth = 65536 latency = 64
+#pragma HLS INTERFACE m_axi port = route_cnt bundle = cnt offset = slave depth = 131072 latency = 64
+// Small tables and counters: on-chip RAM (BRAM/LUTRAM) the host reaches
+// through the control block.
+#pragma HLS INTERFACE bram port = port
+#pragma HLS INTERFACE bram port = nexthop
+#pragma HLS INTERFACE bram port = vrf
+#pragma HLS INTERFACE bram port = local_addr
+#pragma HLS INTERFACE bram port = port_rx
+#pragma HLS INTERFACE bram port = port_tx
+#pragma HLS INTERFACE bram port = reason
+#pragma HLS INTERFACE bram port = policers
+#pragma HLS INTERFACE s_axilite port = beat_clock
+#pragma HLS INTERFACE s_axilite port = return
+#pragma HLS DATAFLOW
+    // Packet buffer between ingress and egress: a ping-pong pair of
+    // kBufBeats beats (DATAFLOW makes an array passed between two
+    // processes a PIPO), so one frame is stored while the previous one
+    // leaves.
+    Beat buf[kBufBeats];
+    hls::stream<HeaderDesc> heads("heads");
+    hls::stream<RewriteDesc> rewrites("rewrites");
+#pragma HLS STREAM variable = heads depth = 2
+#pragma HLS STREAM variable = rewrites depth = 2
+    // The decide stage reads every table and updates every counter; the
+    // other stages only move beats.
+    const TableRefs tables{port, ilm, nhlfe, nexthop, vrf, route, local_addr, lpm4, lpm6};
+    const CounterRefs counters{port_rx, port_tx, reason, nhlfe_cnt, route_cnt};
+
+    ingress(in, buf, heads, beat_clock);
+    decide(heads, tables, counters, policers, rewrites);
+    egress(rewrites, buf, out);
+}
+
+#ifndef __SYNTHESIS__
 namespace {
 
-constexpr uint32_t kSlotsPerNode = 256;
-
-const regs::TableInfo& info(regs::TableId id) { return regs::kTables[static_cast<std::size_t>(id)]; }
-
-void init_raw(RawTable& table, regs::TableId id) { table.init(info(id).depth, info(id).words); }
-
-template <std::size_t N>
-void init_trie(TriePools& pools, regs::TableId id, const std::array<uint32_t, N>& nodes_per_level,
-               uint32_t level_shift) {
-    pools.levels.resize(N);
-    for (std::size_t level = 0; level < N; ++level)
-        pools.levels[level].init(nodes_per_level[level] * kSlotsPerNode, info(id).words);
-    pools.level_shift = level_shift;
-    pools.node_bits = level_shift - 8;
+// The entry words `index` names in a flat table, or nullptr when out of
+// range.
+template <typename Words, uint32_t N>
+uint32_t* flat_entry(FixedArray<Words, N>& table, uint32_t index) {
+    return index < N ? table[index].w : nullptr;
 }
 
-// Position of the level field in a trie table index, read off the
-// generated index function rather than restated.
-constexpr uint32_t shift_of(uint32_t level_one_index) {
-    uint32_t shift = 0;
-    while ((uint32_t{1} << shift) < level_one_index) ++shift;
-    return shift;
+// The same for a trie: the index is level | node << 8 | slot, the level
+// field from the register map.
+template <typename SlotEntry, typename Words, uint32_t N>
+uint32_t* trie_entry(FixedArray<Words, N>& trie, uint32_t index) {
+    using Geometry = TrieGeometry<SlotEntry>;
+    const uint32_t level = index >> SlotEntry::kIndexLevelBit;
+    const uint32_t slot = index & ((uint32_t{1} << SlotEntry::kIndexLevelBit) - 1);  // node << 8 | slot
+    if (level >= Geometry::kLevels || slot >= Geometry::level_slots(level)) return nullptr;
+    return trie[Geometry::level_base(level) + slot].w;
 }
 
-RawTable* flat_table(Tables& t, regs::TableId id) {
-    switch (id) {
-        case regs::TableId::port: return &t.port;
-        case regs::TableId::ilm: return &t.ilm;
-        case regs::TableId::nhlfe: return &t.nhlfe;
-        case regs::TableId::nexthop: return &t.nexthop;
-        case regs::TableId::vrf: return &t.vrf;
-        case regs::TableId::route: return &t.route;
-        case regs::TableId::local_addr: return &t.local_addr;
-        default: return nullptr;
-    }
-}
-
-TriePools* trie_table(Tables& t, regs::TableId id) {
-    if (id == regs::TableId::lpm4) return &t.lpm4;
-    if (id == regs::TableId::lpm6) return &t.lpm6;
-    return nullptr;
-}
-
-// The entry `index` names in table `id`, or nullptr when out of range.
 uint32_t* locate(Tables& t, regs::TableId id, uint32_t index) {
-    if (RawTable* flat = flat_table(t, id)) return index < flat->depth ? flat->entry(index) : nullptr;
-    TriePools* trie = trie_table(t, id);
-    if (!trie) return nullptr;
-    const uint32_t level = index >> trie->level_shift;
-    const uint32_t slot = index & ((uint32_t{1} << trie->level_shift) - 1);  // node << 8 | slot
-    if (level >= trie->levels.size() || slot >= trie->levels[level].depth) return nullptr;
-    return trie->levels[level].entry(slot);
-}
-
-// Reassembles one frame from `in`; false when no whole frame is waiting.
-bool read_frame(hls::stream<AxisBeat>& in, std::vector<uint8_t>& frame, uint8_t& port, uint32_t& beats) {
-    if (in.empty()) return false;
-    frame.clear();
-    beats = 0;
-    for (;;) {
-        const AxisBeat beat = in.read();
-        if (beats == 0) port = static_cast<uint8_t>(beat.user & 0x3);
-        ++beats;
-        for (int i = 0; i < kBeatBytes; ++i)
-            if ((beat.keep >> i) & 1) frame.push_back(beat.data.byte(i));
-        if (beat.last) return true;
+    switch (id) {
+        case regs::TableId::port: return flat_entry(t.port, index);
+        case regs::TableId::ilm: return flat_entry(t.ilm, index);
+        case regs::TableId::nhlfe: return flat_entry(t.nhlfe, index);
+        case regs::TableId::nexthop: return flat_entry(t.nexthop, index);
+        case regs::TableId::vrf: return flat_entry(t.vrf, index);
+        case regs::TableId::route: return flat_entry(t.route, index);
+        case regs::TableId::local_addr: return flat_entry(t.local_addr, index);
+        case regs::TableId::lpm4: return trie_entry<regs::Lpm4Entry>(t.lpm4, index);
+        case regs::TableId::lpm6: return trie_entry<regs::Lpm6Entry>(t.lpm6, index);
     }
-}
-
-void write_frame(hls::stream<AxisBeat>& out, const std::vector<uint8_t>& frame, uint16_t user) {
-    for (std::size_t pos = 0; pos < frame.size(); pos += kBeatBytes) {
-        AxisBeat beat;
-        const std::size_t n = std::min<std::size_t>(kBeatBytes, frame.size() - pos);
-        for (std::size_t i = 0; i < n; ++i) beat.data.set_byte(static_cast<int>(i), frame[pos + i]);
-        beat.keep = n == 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1;
-        beat.last = pos + n == frame.size();
-        beat.user = user;
-        out.write(beat);
-    }
+    return nullptr;
 }
 
 }  // namespace
 
-void init_tables(Tables& tables) {
-    for (regs::TableId id : {regs::TableId::port, regs::TableId::ilm, regs::TableId::nhlfe,
-                             regs::TableId::nexthop, regs::TableId::vrf, regs::TableId::route,
-                             regs::TableId::local_addr})
-        init_raw(*flat_table(tables, id), id);
-    init_trie(tables.lpm4, regs::TableId::lpm4, regs::Lpm4Entry::kNodesPerLevel, shift_of(regs::lpm4_index(1, 0, 0)));
-    init_trie(tables.lpm6, regs::TableId::lpm6, regs::Lpm6Entry::kNodesPerLevel, shift_of(regs::lpm6_index(1, 0, 0)));
+void init_tables(Tables& t) {
+    t.port.allocate();
+    t.ilm.allocate();
+    t.nhlfe.allocate();
+    t.nexthop.allocate();
+    t.vrf.allocate();
+    t.route.allocate();
+    t.local_addr.allocate();
+    t.lpm4.allocate();
+    t.lpm6.allocate();
 }
 
 void init_state(KernelState& state) {
     Counters& c = state.counters;
-    c.port_rx.assign(info(regs::TableId::port).depth, {});
-    c.port_tx.assign(info(regs::TableId::port).depth, {});
-    c.reason.assign(256, {});
-    c.nhlfe.assign(info(regs::TableId::nhlfe).depth, {});
-    c.route.assign(info(regs::TableId::route).depth, {});
+    c.port_rx.allocate();
+    c.port_tx.allocate();
+    c.reason.allocate();
+    c.nhlfe.allocate();
+    c.route.allocate();
     state.beat_clock = 0;
     for (TokenBucket& bucket : state.policers) bucket.configure(kPolicerResetRate, kPolicerResetBurst);
+}
+
+TableRefs table_refs(const Tables& t) {
+    return TableRefs{t.port.data(),  t.ilm.data(),        t.nhlfe.data(), t.nexthop.data(), t.vrf.data(),
+                     t.route.data(), t.local_addr.data(), t.lpm4.data(),  t.lpm6.data()};
+}
+
+CounterRefs counter_refs(Counters& c) {
+    return CounterRefs{c.port_rx.data(), c.port_tx.data(), c.reason.data(), c.nhlfe.data(), c.route.data()};
 }
 
 bool write_table(Tables& tables, regs::TableId table, uint32_t index, const uint32_t* words) {
     uint32_t* entry = locate(tables, table, index);
     if (!entry) return false;
-    std::copy(words, words + info(table).words, entry);
+    std::copy(words, words + table_info(table).words, entry);
     return true;
 }
 
 bool read_table(const Tables& tables, regs::TableId table, uint32_t index, uint32_t* words) {
     const uint32_t* entry = locate(const_cast<Tables&>(tables), table, index);
     if (!entry) return false;
-    std::copy(entry, entry + info(table).words, words);
+    std::copy(entry, entry + table_info(table).words, words);
     return true;
+}
+
+const Counter* find_counter(const Counters& c, regs::CounterBank bank, uint32_t index) {
+    switch (bank) {
+        case regs::CounterBank::port_rx: return index < kPortDepth ? &c.port_rx[index] : nullptr;
+        case regs::CounterBank::port_tx: return index < kPortDepth ? &c.port_tx[index] : nullptr;
+        case regs::CounterBank::reason: return index < kReasonSlots ? &c.reason[index] : nullptr;
+        case regs::CounterBank::nhlfe: return index < kNhlfeDepth ? &c.nhlfe[index] : nullptr;
+        case regs::CounterBank::route: return index < kRouteDepth ? &c.route[index] : nullptr;
+    }
+    return nullptr;
 }
 
 void mplsec_fwd(hls::stream<AxisBeat>& in, hls::stream<AxisBeat>& out, const Tables& tables,
                 KernelState& state) {
-#pragma HLS INTERFACE axis port = in
-#pragma HLS INTERFACE axis port = out
-    std::vector<uint8_t> frame;
-    uint8_t port = 0;
-    uint32_t beats = 0;
-    Counters& counters = state.counters;
-    const auto first_punt = static_cast<uint8_t>(regs::Reason::punt_control);
-    for (;;) {
-        const uint64_t arrival = state.beat_clock;
-        if (!read_frame(in, frame, port, beats)) break;
-        state.beat_clock += beats;
-        const auto length = static_cast<uint32_t>(frame.size());
-        counters.port_rx[port].add(length);
-
-        Verdict verdict = forward_frame(tables, frame.data(), length, port, counters);
-        if (verdict.kind == VerdictKind::punt) {
-            const auto code = static_cast<uint8_t>(verdict.reason);
-            if (!state.policers[code - first_punt].admit(arrival)) {
-                verdict.kind = VerdictKind::drop;
-                verdict.reason = regs::Reason::punt_policed;
-            }
-        }
-        switch (verdict.kind) {
-            case VerdictKind::forward:
-                counters.port_tx[verdict.out_port].add(static_cast<uint32_t>(verdict.frame.size()));
-                write_frame(out, verdict.frame, pack_out_user(false, verdict.out_port, 0));
-                break;
-            case VerdictKind::punt:
-                counters.reason[static_cast<uint8_t>(verdict.reason)].add(length);
-                write_frame(out, frame, pack_out_user(true, port, static_cast<uint8_t>(verdict.reason)));
-                break;
-            case VerdictKind::drop:
-                counters.reason[static_cast<uint8_t>(verdict.reason)].add(length);
-                break;
-        }
-    }
+    const TableRefs t = table_refs(tables);
+    Counters& c = state.counters;
+    while (!in.empty())
+        mplsec_fwd(in, out, t.port, t.ilm, t.nhlfe, t.nexthop, t.vrf, t.route, t.local_addr, t.lpm4, t.lpm6,
+                   c.port_rx.data(), c.port_tx.data(), c.reason.data(), c.nhlfe.data(), c.route.data(),
+                   state.policers.data(), &state.beat_clock);
 }
+#endif
 
 }  // namespace mplsec::hls_fwd

@@ -1,7 +1,8 @@
 // Top of the forwarding kernel: AXI4-Stream in, AXI4-Stream out (ports and
-// punts, told apart by tuser), tables in card memory. For Vitis HLS this is
-// the kernel function; for g++ it is the golden model the RTL is checked
-// against.
+// punts, told apart by tuser), tables in card memory. For Vitis HLS the
+// pointer form of mplsec_fwd is the kernel function (hls/README.md); for
+// g++ it is the golden model the RTL is checked against, driven through
+// the host-side helpers below.
 #pragma once
 
 #include <array>
@@ -11,7 +12,20 @@
 
 namespace mplsec::hls_fwd {
 
-constexpr int kNumPuntReasons = 3;
+// The kernel top: one frame from `in` to `out` per call, as a dataflow of
+// ingress -> decide -> egress. On the card the call repeats back to back
+// and consecutive frames overlap in the three stages.
+void mplsec_fwd(hls::stream<AxisBeat>& in, hls::stream<AxisBeat>& out,
+                const PortWords port[kPortDepth], const IlmWords ilm[kIlmDepth],
+                const NhlfeWords nhlfe[kNhlfeDepth], const NexthopWords nexthop[kNexthopDepth],
+                const VrfWords vrf[kVrfDepth], const RouteWords route[kRouteDepth],
+                const LocalAddrWords local_addr[kLocalAddrDepth], const Lpm4Words lpm4[kLpm4Slots],
+                const Lpm6Words lpm6[kLpm6Slots], Counter port_rx[kPortDepth], Counter port_tx[kPortDepth],
+                Counter reason[kReasonSlots], Counter nhlfe_cnt[kNhlfeDepth], Counter route_cnt[kRouteDepth],
+                TokenBucket policers[kNumPuntReasons], uint64_t* beat_clock);
+
+#ifndef __SYNTHESIS__
+// --- Host side (C simulation, the model engine, tests) ----------------------
 
 // State the kernel keeps between calls: counters, policers and the beat
 // clock that times punts.
@@ -21,18 +35,24 @@ struct KernelState {
     uint64_t beat_clock = 0;  // beats accepted so far
 };
 
-// Sizes the tables and counters from the register map.
+// Allocates (zeroed) the tables and counters, sized from the register map.
 void init_tables(Tables& tables);
 void init_state(KernelState& state);
+
+TableRefs table_refs(const Tables& tables);
+CounterRefs counter_refs(Counters& counters);
 
 // Table write/read through the window semantics: false if `index` is out
 // of range for the table (STATUS bit 0 on the card).
 bool write_table(Tables& tables, regs::TableId table, uint32_t index, const uint32_t* words);
 bool read_table(const Tables& tables, regs::TableId table, uint32_t index, uint32_t* words);
 
-// Consumes every whole frame waiting on `in` and writes the results to
-// `out`.
+// Counter `index` of `bank`, or nullptr when out of range.
+const Counter* find_counter(const Counters& counters, regs::CounterBank bank, uint32_t index);
+
+// Runs the kernel over every whole frame waiting on `in`.
 void mplsec_fwd(hls::stream<AxisBeat>& in, hls::stream<AxisBeat>& out, const Tables& tables,
                 KernelState& state);
+#endif
 
 }  // namespace mplsec::hls_fwd

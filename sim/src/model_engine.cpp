@@ -75,27 +75,15 @@ public:
     }
 
     CounterValue counter(regs::CounterBank bank, uint32_t index) override {
-        const std::vector<hf::Counter>* counters = bank_of(bank);
-        if (!counters || index >= counters->size()) return {};
-        return {(*counters)[index].packets, (*counters)[index].bytes};
+        const hf::Counter* c = hf::find_counter(state_.counters, bank, index);
+        if (!c) return {};
+        return {c->packets, c->bytes};
     }
 
     uint64_t in_beats() const override { return in_beats_; }
     uint64_t cycles() const override { return cycles_; }
 
 private:
-    const std::vector<hf::Counter>* bank_of(regs::CounterBank bank) const {
-        const hf::Counters& c = state_.counters;
-        switch (bank) {
-            case regs::CounterBank::port_rx: return &c.port_rx;
-            case regs::CounterBank::port_tx: return &c.port_tx;
-            case regs::CounterBank::reason: return &c.reason;
-            case regs::CounterBank::nhlfe: return &c.nhlfe;
-            case regs::CounterBank::route: return &c.route;
-        }
-        return nullptr;
-    }
-
     hf::Tables tables_;
     hf::KernelState state_;
     hls::stream<hf::AxisBeat> in_, out_;

@@ -2,6 +2,7 @@
 // checked inside the item (types, ranges, which keys an action takes);
 // validate() then checks what spans items (names, duplicates).
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -375,9 +376,10 @@ void refuse_control_characters(const std::string& text, const std::string& name)
     }
 }
 
-// A ',' as the first token of a document is a syntax error, but yaml-cpp
-// 0.7 answers it by allocating without bound or looping (",", ",O{",
-// " ,[" — found by tests/fuzz/fuzz_config), so it is refused here first.
+// A ',' as the first token of a document (after any tag or anchor) is a
+// syntax error, but yaml-cpp 0.7 answers it by allocating without bound or
+// looping (",", ",O{", " ,[", "!/," — found by tests/fuzz/fuzz_config), so
+// it is refused here first.
 void refuse_leading_comma(const std::string& text, const std::string& name) {
     int line = 1;
     bool at_document_start = true;
@@ -393,6 +395,8 @@ void refuse_leading_comma(const std::string& text, const std::string& name) {
             while (pos < text.size() && text[pos] != '\n') ++pos;
         } else if (text.compare(pos, 3, "---") == 0) {
             pos += 3;
+        } else if (ch == '!' || ch == '&') {  // a tag or anchor: the node itself follows
+            while (pos < text.size() && !std::isspace(static_cast<unsigned char>(text[pos])) && text[pos] != ',') ++pos;
         } else {
             if (ch == ',')
                 throw ConfigError(name, line, "", "YAML syntax error: ',' outside a flow collection");
@@ -412,6 +416,9 @@ YAML::Node parse_document(const std::string& text, const std::string& name) {
     } catch (const YAML::Exception& error) {
         const int line = error.mark.is_null() ? 0 : error.mark.line + 1;
         throw ConfigError(name, line, "", "YAML syntax error: " + error.msg);
+    } catch (const std::bad_alloc&) {
+        // yaml-cpp 0.7 can exhaust memory on malformed input it should reject.
+        throw ConfigError(name, 0, "", "YAML parser ran out of memory on malformed input");
     }
     if (documents.empty() || documents[0].IsNull()) {
         throw ConfigError(name, 1, "",
