@@ -1,25 +1,40 @@
 #!/usr/bin/env bash
-# The main job on a laptop: builds mplsec, makes a pcap of labeled and
-# customer traffic for the PE in examples/pe1.yaml, runs it through the
-# virtual card and shows what came out, decoded by tshark.
+# The main job on a laptop: builds mplsec, makes pcaps of traffic for the
+# PE of examples/pe1.yaml, runs them through the virtual card (Verilated
+# RTL datapath) and shows what came out, decoded by tshark.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-scripts/build.sh
+scripts/build.sh >/dev/null
 BUILD_DIR=${BUILD_DIR:-build}
 OUT=$(mktemp -d /tmp/mplsec-demo.XXXXXX)
+FIELDS=(-T fields -E header=y -E separator=/t)
 
-echo "== traffic: labeled frames arriving from the core on port 1"
-"$BUILD_DIR/tools/mplsec-trafficgen" --profile demo-core --out "$OUT/core.pcap"
-tshark -r "$OUT/core.pcap" -T fields -e frame.number -e mpls.label -e mpls.ttl -e ip.dst -e ipv6.dst 2>/dev/null | sed 's/^/   /'
+show() {  # show TITLE PCAP FIELD...
+  local title=$1 pcap=$2
+  shift 2
+  echo "-- $title"
+  local args=()
+  for f in "$@"; do args+=(-e "$f"); done
+  tshark -r "$pcap" "${FIELDS[@]}" "${args[@]}" 2>/dev/null | column -t -s $'\t' | sed 's/^/   /'
+}
 
-echo "== mplsec sim run (Verilated RTL datapath)"
-"$BUILD_DIR/host/mplsec" sim run --config examples/pe1.yaml --in-port 1 --in "$OUT/core.pcap" --out-dir "$OUT/out"
+run() {  # run NAME PROFILE PORT
+  local name=$1 profile=$2 port=$3
+  echo
+  echo "=== $name: traffic arriving on port $port"
+  "$BUILD_DIR/tools/mplsec-trafficgen" --profile "$profile" --out "$OUT/$name.pcap" >/dev/null
+  show "offered" "$OUT/$name.pcap" frame.number vlan.id mpls.label mpls.ttl ip.dst ipv6.dst ip.ttl
+  "$BUILD_DIR/host/mplsec" sim run --config examples/pe1.yaml --in-port "$port" --in "$OUT/$name.pcap" \
+    --out-dir "$OUT/$name" | sed 's/^/   /'
+  for p in 0 1; do
+    show "port $p sent" "$OUT/$name/port$p.pcap" frame.number eth.dst eth.src vlan.id mpls.label mpls.ttl ip.dst ip.ttl ipv6.dst
+  done
+  show "punted to the host" "$OUT/$name/punt.pcap" frame.number mpls.label ip.dst ip.ttl
+}
 
-for port in 0 1; do
-  echo "== port $port transmitted (decoded by tshark)"
-  tshark -r "$OUT/out/port$port.pcap" -T fields -e frame.number -e eth.dst -e vlan.id -e mpls.label -e mpls.ttl -e ip.dst -e ip.ttl -e ipv6.dst 2>/dev/null | sed 's/^/   /'
-done
-echo "== punted to the host"
-tshark -r "$OUT/out/punt.pcap" 2>/dev/null | sed 's/^/   /'
-echo "== outputs in $OUT/out"
+echo "mplsec demo: PE1 of examples/pe1.yaml on the virtual card"
+run from-core demo-core 1
+run from-customer demo-customer 0
+echo
+echo "outputs (pcaps, stats.json) are in $OUT"

@@ -95,6 +95,26 @@ public:
         frames_.push_back(f);
     }
     void raw(const Bytes& f) { frames_.push_back(f); }
+    // IPv4 with a 4-byte option (IHL 6) and UDP (checksum 0) under `stack`.
+    void ipv4_options(const std::string& dst, uint8_t ttl, uint8_t tos, const std::vector<Lbl>& stack) {
+        FrameBuilder b = eth();
+        b.ethertype(stack.empty() ? 0x0800 : 0x8847);
+        for (std::size_t i = 0; i < stack.size(); ++i)
+            b.label(stack[i].label, stack[i].ttl, i + 1 == stack.size(), stack[i].tc);
+        Bytes inner = FrameBuilder().ipv4_udp("10.99.0.6", dst, ttl, 40, tos, marker()).build();
+        Bytes h(inner.begin(), inner.begin() + 20);
+        h[0] = 0x46;
+        h[3] = static_cast<uint8_t>(h[3] + 4);
+        h[6] = 0x40;  // DF
+        h.insert(h.end(), {0x01, 0x01, 0x01, 0x00});  // NOP NOP NOP EOL
+        h[10] = h[11] = 0;
+        const uint16_t sum = mplsec::framegen::ipv4_checksum(h.data(), h.size());
+        h[10] = static_cast<uint8_t>(sum >> 8);
+        h[11] = static_cast<uint8_t>(sum);
+        inner[26] = inner[27] = 0;  // UDP checksum: none
+        h.insert(h.end(), inner.begin() + 20, inner.end());
+        frames_.push_back(b.raw(h).pad_to().build());
+    }
     std::vector<Bytes> take() { return std::move(frames_); }
 
 private:
@@ -192,6 +212,16 @@ std::vector<Bytes> tshark_check(int port) {
         t.ip(false, "10.1.0.7", 64, 40, {{100, 64, 0}}, 0, 2);  // two tags before the stack
         t.ip(false, "10.1.0.7", 64, 40, {{100, 64, 0}}, 0, 3);  // three tags: unknown ethertype
         t.ip(false, "10.1.0.7", 64, 500, {{100, 77, 0}}, 0, 0, 600);  // Ethernet padding carried along
+        // IPv4 options (IHL 6): PHP, pop-lookup uniform and pipe, push.
+        t.ipv4_options("10.1.0.7", 90, 0xa0, {{120, 50, 5}});
+        t.ipv4_options("10.1.0.7", 90, 0xa0, {{121, 50, 5}});
+        t.ipv4_options("10.3.0.1", 90, 0xe0, {{130, 50, 5}});
+        t.ipv4_options("10.5.0.1", 90, 0x60, {{131, 50, 5}});
+        // Jumbo frames: 9600 bytes is the largest the bus takes, 9601 is a bad frame.
+        t.ip(false, "10.1.0.7", 77, 9600 - 14 - 4 - 28, {{120, 99, 0}});
+        t.ip(true, "2001:db8:a::7", 77, 9600 - 14 - 4 - 48, {{131, 99, 0}});
+        t.ip(false, "10.1.0.7", 77, 9601 - 14 - 4 - 28, {{120, 99, 0}});
+        t.ip(false, "10.1.2.3", 77, 8000, {{130, 99, 0}}, 0x20);
     } else {
         // Customer traffic: every route, several TTLs, precedences, tagging.
         int k = 0;
@@ -231,6 +261,10 @@ std::vector<Bytes> tshark_check(int port) {
         t.ip(false, "10.1.0.7", 64, 30, {{0, 30, 0}});      // explicit null on a VRF port: routed
         t.ip(true, "2001:db8:b::1", 64, 30, {{2, 20, 0}});
         t.ip(false, "10.1.0.7", 64, 500, {}, 0, 1, 600);   // Ethernet padding carried along
+        t.ipv4_options("10.3.0.1", 90, 0xa0, {});
+        t.ipv4_options("10.1.0.7", 2, 0x00, {});
+        t.ip(false, "10.1.0.7", 64, 9000, {}, 0x40, 0);    // jumbo to CE1, gains a VLAN tag
+        t.ip(false, "10.2.0.1", 64, 9000, {}, 0x40, 0);    // too big for the core port
         // Bad frames: wrong checksum, short, unknown ethertype; ARP is punted.
         Bytes bad = t.eth().ethertype(0x0800).ipv4_udp("10.1.0.99", "10.1.0.7", 64, 30, 0, t.marker()).build();
         bad[14 + 4 + 10] ^= 0x5a;
