@@ -106,7 +106,9 @@ public:
         h[0] = 0x46;
         h[3] = static_cast<uint8_t>(h[3] + 4);
         h[6] = 0x40;  // DF
-        h.insert(h.end(), {0x01, 0x01, 0x01, 0x00});  // NOP NOP NOP EOL
+        h.resize(24);
+        h[20] = h[21] = h[22] = 0x01;  // NOP NOP NOP EOL
+        h[23] = 0x00;
         h[10] = h[11] = 0;
         const uint16_t sum = mplsec::framegen::ipv4_checksum(h.data(), h.size());
         h[10] = static_cast<uint8_t>(sum >> 8);
@@ -307,7 +309,11 @@ int main(int argc, char** argv) {
         frames = demo_core();
     } else if (profile == "demo-customer") {
         frames = demo_customer();
-    } else if (profile == "tshark-check" && (port == 0 || port == 1)) {
+    } else if (profile == "tshark-check") {
+        if (port != 0 && port != 1) {
+            std::cerr << "mplsec-trafficgen: --port must be 0 or 1 for tshark-check\n";
+            return 2;
+        }
         frames = tshark_check(port);
     } else {
         std::cerr << "mplsec-trafficgen: unknown profile '" << profile << "'\n";
