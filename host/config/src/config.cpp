@@ -2,6 +2,10 @@
 // checked inside the item (types, ranges, which keys an action takes);
 // validate() then checks what spans items (names, duplicates).
 #include <algorithm>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -405,11 +409,47 @@ void refuse_leading_comma(const std::string& text, const std::string& name) {
     }
 }
 
+// yaml-cpp 0.7 never returns on some malformed inputs (tests/fuzz/
+// fuzz_config keeps finding more, e.g. "&\rrfs,"), and a config loader must
+// answer every input. So the text is parsed first in a child process with
+// a memory limit and a deadline; only when that child finishes is the text
+// parsed here. The cost is one fork per load.
+void refuse_what_the_parser_cannot_finish(const std::string& text, const std::string& name) {
+    // Room for the tree of a large real file (a 11 MB file with 164K
+    // entries peaks near 850 MB), scaled with the text; a runaway parse
+    // meets the limit instead of the machine's memory.
+    const rlim_t memory_bytes = (rlim_t{1} << 30) + 200 * static_cast<rlim_t>(text.size());
+    const unsigned seconds = 10 + static_cast<unsigned>(text.size() >> 20);
+    std::fflush(nullptr);
+    const pid_t child = fork();
+    if (child < 0) return;  // no process to spare: parse in place as before
+    if (child == 0) {
+        const rlimit memory{memory_bytes, memory_bytes};
+        setrlimit(RLIMIT_AS, &memory);
+        alarm(seconds);
+        // Finishing means returning a tree or a syntax error; running out
+        // of the memory limit means the parser would have run away here.
+        try {
+            (void)YAML::LoadAll(text);
+        } catch (const YAML::Exception&) {
+        } catch (...) {
+            _exit(1);
+        }
+        _exit(0);
+    }
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        throw ConfigError(name, 0, "", "YAML syntax error: the parser could not finish on this input");
+}
+
 // The one document of the text. JSON is YAML (1.2) too, so it takes the
 // same path.
 YAML::Node parse_document(const std::string& text, const std::string& name) {
     refuse_control_characters(text, name);
     refuse_leading_comma(text, name);
+    refuse_what_the_parser_cannot_finish(text, name);
     std::vector<YAML::Node> documents;
     try {
         documents = YAML::LoadAll(text);

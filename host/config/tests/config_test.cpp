@@ -398,6 +398,12 @@ TEST(FileErrors, ControlCharactersAreRefusedBeforeParsing) {
     EXPECT_EQ(second_line.line(), 2);
 }
 
+TEST(FileErrors, InputTheYamlParserCannotFinishIsAnError) {
+    // yaml-cpp 0.7 loops on this one (found by fuzz_config).
+    const cfg::ConfigError error = error_of(std::string("&\rrfs,"));
+    EXPECT_NE(std::string(error.what()).find("YAML syntax error"), std::string::npos) << error.what();
+}
+
 TEST(FileErrors, LeadingCommaIsASyntaxErrorNotAHang) {
     // yaml-cpp 0.7 allocates without bound or loops on these (found by fuzz_config).
     for (const char* text : {",", ",O{", " ,[", "# comment\n---\n,{", "!/,", "&a !t ,x"}) {
