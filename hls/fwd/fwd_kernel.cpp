@@ -6,6 +6,29 @@
 #include "packet_path.hpp"
 
 namespace mplsec::hls_fwd {
+namespace {
+
+// The m_axi depths in the pragmas below are literals (the pragma wants a
+// number); these keep them equal to the register map.
+static_assert(kIlmDepth == 1048576 && kNhlfeDepth == 65536 && kRouteDepth == 131072, "m_axi depth");
+static_assert(kLpm4Slots == 5308416 && kLpm6Slots == 3080192, "m_axi depth");
+static_assert(kPortDepth == 4 && kNexthopDepth == 4096 && kVrfDepth == 256 && kLocalAddrDepth == 16, "m_axi depth");
+static_assert(kReasonSlots == 256 && kNumPuntReasons == 3, "m_axi depth");
+
+// The decide stage as a dataflow process: takes the table and counter
+// ports one by one so that the dataflow region holds nothing but channel
+// declarations and process calls, and gathers them for the stage code.
+void decide_stage(hls::stream<HeaderDesc>& heads, const PortWords* port, const IlmWords* ilm,
+                  const NhlfeWords* nhlfe, const NexthopWords* nexthop, const VrfWords* vrf,
+                  const RouteWords* route, const LocalAddrWords* local_addr, const Lpm4Words* lpm4,
+                  const Lpm6Words* lpm6, Counter* port_rx, Counter* port_tx, Counter* reason, Counter* nhlfe_cnt,
+                  Counter* route_cnt, TokenBucket* policers, hls::stream<RewriteDesc>& rewrites) {
+    const TableRefs tables{port, ilm, nhlfe, nexthop, vrf, route, local_addr, lpm4, lpm6};
+    const CounterRefs counters{port_rx, port_tx, reason, nhlfe_cnt, route_cnt};
+    decide(heads, tables, counters, policers, rewrites);
+}
+
+}  // namespace
 
 void mplsec_fwd(hls::stream<AxisBeat>& in, hls::stream<AxisBeat>& out,
                 const PortWords port[kPortDepth], const IlmWords ilm[kIlmDepth],
@@ -28,16 +51,17 @@ void mplsec_fwd(hls::stream<AxisBeat>& in, hls::stream<AxisBeat>& out,
 #pragma HLS INTERFACE m_axi port = lpm6 bundle = lpm6 offset = slave depth = 3080192 latency = 64
 #pragma HLS INTERFACE m_axi port = nhlfe_cnt bundle = cnt offset = slave depth = 65536 latency = 64
 #pragma HLS INTERFACE m_axi port = route_cnt bundle = cnt offset = slave depth = 131072 latency = 64
-// Small tables and counters: on-chip RAM (BRAM/LUTRAM) the host reaches
-// through the control block.
-#pragma HLS INTERFACE bram port = port
-#pragma HLS INTERFACE bram port = nexthop
-#pragma HLS INTERFACE bram port = vrf
-#pragma HLS INTERFACE bram port = local_addr
-#pragma HLS INTERFACE bram port = port_rx
-#pragma HLS INTERFACE bram port = port_tx
-#pragma HLS INTERFACE bram port = reason
-#pragma HLS INTERFACE bram port = policers
+// Small tables, counters and policer buckets: the Vitis kernel flow gives
+// every array argument an AXI master; these share two, which the link step
+// maps onto PLRAM (on-chip RAM), not HBM (hls/README.md).
+#pragma HLS INTERFACE m_axi port = port bundle = small offset = slave depth = 4
+#pragma HLS INTERFACE m_axi port = nexthop bundle = small offset = slave depth = 4096
+#pragma HLS INTERFACE m_axi port = vrf bundle = small offset = slave depth = 256
+#pragma HLS INTERFACE m_axi port = local_addr bundle = small offset = slave depth = 16
+#pragma HLS INTERFACE m_axi port = port_rx bundle = state offset = slave depth = 4
+#pragma HLS INTERFACE m_axi port = port_tx bundle = state offset = slave depth = 4
+#pragma HLS INTERFACE m_axi port = reason bundle = state offset = slave depth = 256
+#pragma HLS INTERFACE m_axi port = policers bundle = state offset = slave depth = 3
 #pragma HLS INTERFACE s_axilite port = beat_clock
 #pragma HLS INTERFACE s_axilite port = return
 #pragma HLS DATAFLOW
@@ -50,13 +74,12 @@ void mplsec_fwd(hls::stream<AxisBeat>& in, hls::stream<AxisBeat>& out,
     hls::stream<RewriteDesc> rewrites("rewrites");
 #pragma HLS STREAM variable = heads depth = 2
 #pragma HLS STREAM variable = rewrites depth = 2
-    // The decide stage reads every table and updates every counter; the
-    // other stages only move beats.
-    const TableRefs tables{port, ilm, nhlfe, nexthop, vrf, route, local_addr, lpm4, lpm6};
-    const CounterRefs counters{port_rx, port_tx, reason, nhlfe_cnt, route_cnt};
 
+    // Only decide reads tables and updates counters; the other two stages
+    // move beats.
     ingress(in, buf, heads, beat_clock);
-    decide(heads, tables, counters, policers, rewrites);
+    decide_stage(heads, port, ilm, nhlfe, nexthop, vrf, route, local_addr, lpm4, lpm6, port_rx, port_tx, reason,
+                 nhlfe_cnt, route_cnt, policers, rewrites);
     egress(rewrites, buf, out);
 }
 

@@ -10,11 +10,16 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
+#ifndef __SYNTHESIS__
+#include <memory>  // FixedArray: the host-side owners only
+#endif
 
 #include "ap_int.h"
 #include "hls_stream.h"
 #include "mplsec/regs.hpp"
+#ifndef MPLSEC_COMPAT_AP_INT
+#include "ap_axi_sdata.h"  // vendor AXI4-Stream side-channel types
+#endif
 
 namespace mplsec::hls_fwd {
 
@@ -38,12 +43,19 @@ using Beat = ap_uint<512>;
 
 // One 512-bit AXI4-Stream beat. On input `user` holds the ingress port; on
 // output it holds OutUser packed by pack_out_user().
+#ifdef MPLSEC_COMPAT_AP_INT
 struct AxisBeat {
     Beat data;
     uint64_t keep = 0;
     bool last = false;
     uint16_t user = 0;
 };
+#else
+// With the vendor headers: the side-channel type, so that Vitis maps the
+// fields onto TDATA/TKEEP/TLAST/TUSER (a plain struct would be packed whole
+// into TDATA). Same field names as the model's struct.
+using AxisBeat = ap_axiu<512, 16, 0, 0>;
+#endif
 
 // Output tuser: bit 15 = punt, bits 11:8 = port (egress, or ingress of a
 // punt), bits 7:0 = punt reason code.
@@ -157,6 +169,7 @@ struct TrieGeometry {
 constexpr uint32_t kLpm4Slots = TrieGeometry<regs::Lpm4Entry>::kTotalSlots;
 constexpr uint32_t kLpm6Slots = TrieGeometry<regs::Lpm6Entry>::kTotalSlots;
 
+#ifndef __SYNTHESIS__
 // Host-side owner of one fixed-size kernel array: N elements, allocated
 // (zeroed) once by allocate(); the kernel gets data().
 template <typename T, uint32_t N>
@@ -184,6 +197,7 @@ struct Tables {
     FixedArray<Lpm4Words, kLpm4Slots> lpm4;
     FixedArray<Lpm6Words, kLpm6Slots> lpm6;
 };
+#endif
 
 // What the kernel reads: one pointer per table (one interface each).
 struct TableRefs {
@@ -210,6 +224,7 @@ struct Counter {
     }
 };
 
+#ifndef __SYNTHESIS__
 struct Counters {
     FixedArray<Counter, kPortDepth> port_rx;
     FixedArray<Counter, kPortDepth> port_tx;
@@ -217,6 +232,7 @@ struct Counters {
     FixedArray<Counter, kNhlfeDepth> nhlfe;
     FixedArray<Counter, kRouteDepth> route;
 };
+#endif
 
 // What the decide stage updates: one pointer per counter bank.
 struct CounterRefs {
