@@ -16,7 +16,7 @@ for target in fuzz_datapath fuzz_config; do
   corpus="$FUZZ_DIR/corpus/$target"
   mkdir -p "$corpus"
   echo "== $target: $RUNS inputs"
-  "$FUZZ_DIR/tests/fuzz/$target" -runs="$RUNS" -seed=1 -max_len=10000 -timeout=10 -print_final_stats=1 "$corpus" >"$FUZZ_DIR/$target.log" 2>&1 || {
+  "$FUZZ_DIR/tests/fuzz/$target" -runs="$RUNS" -seed=1 -max_len=10000 -timeout=30 -print_final_stats=1 -artifact_prefix="$FUZZ_DIR/$target-" "$corpus" >"$FUZZ_DIR/$target.log" 2>&1 || {
     tail -40 "$FUZZ_DIR/$target.log"
     exit 1
   }

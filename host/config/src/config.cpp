@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <csignal>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -409,6 +410,15 @@ void refuse_leading_comma(const std::string& text, const std::string& name) {
     }
 }
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MPLSEC_HAS_ASAN 1
+#endif
+#endif
+#ifndef MPLSEC_HAS_ASAN
+#define MPLSEC_HAS_ASAN 0
+#endif
+
 // yaml-cpp 0.7 never returns on some malformed inputs (tests/fuzz/
 // fuzz_config keeps finding more, e.g. "&\rrfs,"), and a config loader must
 // answer every input. So the text is parsed first in a child process with
@@ -424,8 +434,15 @@ void refuse_what_the_parser_cannot_finish(const std::string& text, const std::st
     const pid_t child = fork();
     if (child < 0) return;  // no process to spare: parse in place as before
     if (child == 0) {
+        // AddressSanitizer reserves terabytes of address space for its
+        // shadow, so under it only the deadline applies.
+#if !defined(__SANITIZE_ADDRESS__) && !MPLSEC_HAS_ASAN
         const rlimit memory{memory_bytes, memory_bytes};
         setrlimit(RLIMIT_AS, &memory);
+#else
+        (void)memory_bytes;
+#endif
+        std::signal(SIGALRM, SIG_DFL);  // not a handler the parent installed
         alarm(seconds);
         // Finishing means returning a tree or a syntax error; running out
         // of the memory limit means the parser would have run away here.
