@@ -1,0 +1,54 @@
+// The difference between two compiled table images, and the transaction
+// that turns a card holding the first into one holding the second.
+//
+// Images are compared entry by entry at (table, index): compile() assigns
+// indices positionally, so the same file always lands on the same entries
+// and a one-line edit of the file gives a small diff.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "mplsec/device.hpp"
+#include "mplsec/table_image.hpp"
+
+namespace mplsec::runtime {
+
+enum class ChangeKind { added, changed, removed };
+
+struct EntryChange {
+    ChangeKind kind = ChangeKind::added;
+    regs::TableId table{};
+    uint32_t index = 0;
+    std::string name;                 // "label 24000", "blue 10.2.0.0/16", "p"; "" when it has none
+    std::vector<uint32_t> old_words;  // empty when added
+    std::vector<uint32_t> new_words;  // empty when removed
+};
+
+struct TableDiff {
+    // Added and changed entries in the new image's make-before-break order,
+    // then removed entries in the reverse of the old image's order (so a
+    // pointer is cleared before what it points to).
+    std::vector<EntryChange> changes;
+    bool policer_changed = false;
+
+    bool empty() const { return changes.empty() && !policer_changed; }
+};
+
+TableDiff diff_images(const tables::TableImage& from, const tables::TableImage& to);
+
+// Writes the diff: changed entries first (each read back), removed entries
+// zeroed after, then the punt policers if they changed. Throws
+// drivers::DeviceError on a refused write or a read-back mismatch.
+void apply_diff(drivers::Device& device, const TableDiff& diff, const tables::TableImage& to);
+
+// "added" / "changed" / "removed".
+const char* to_string(ChangeKind kind);
+
+// One line naming what an entry does, in the image's own names
+// ("pop-lookup vrf blue", "swap [200] via p"); hex words for the tables
+// that have no readable form (trie slots, local addresses).
+std::string describe_entry(regs::TableId table, const std::vector<uint32_t>& words, const tables::TableImage& image);
+
+}  // namespace mplsec::runtime
