@@ -72,8 +72,13 @@ regs::NhlfeOp op_of(config::LabelAction action) {
 void compile_ilm(const Config& c, TableImage& image) {
     // NHLFEs first, then the ILM entries that point to them.
     std::vector<TableWrite> ilm_writes;
+    const uint32_t nhlfe_depth = regs::kTables[static_cast<std::size_t>(regs::TableId::nhlfe)].depth;
     for (const config::IlmEntry& entry : c.ilm) {
         const auto nhlfe_index = static_cast<uint32_t>(image.nhlfe_of_label.size());
+        // One NHLFE per label keeps a counter per label.
+        if (nhlfe_index >= nhlfe_depth)
+            throw config::error_at(c, entry.origin, "label",
+                                   "more ILM entries than the card has NHLFEs (" + std::to_string(nhlfe_depth) + ")");
         image.nhlfe_of_label[entry.label] = nhlfe_index;
         regs::NhlfeEntry n{};
         n.op = static_cast<uint64_t>(op_of(entry.action));
