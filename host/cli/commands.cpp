@@ -12,6 +12,9 @@ std::vector<Command> all_commands() {
         {"config check", "validate a configuration file", run_config_check},
         {"device list", "list the devices this host can open", run_device_list},
         {"device info", "open a device and show what it offers", run_device_info},
+        {"apply", "apply a configuration to the running mplsecd (shows the diff)", run_apply},
+        {"show", "show ilm, routes, sas, stats or ports of the running mplsecd", run_show},
+        {"status", "show what the running mplsecd serves", run_status},
     };
 }
 

@@ -1,51 +1,84 @@
-// mplsecd: keeps a card's tables equal to a configuration file.
+// mplsecd: keeps a card's tables equal to a configuration and serves the
+// management API (mplsec/api_protocol.hpp) on a Unix socket.
 // Loads and checks the file, opens the device it names (the virtual card
-// when it names none), writes the tables with read-back, then waits;
-// SIGHUP reloads the file, SIGTERM/SIGINT stop it.
+// when it names none), writes the tables with read-back, then serves;
+// SIGHUP reloads the file, SIGTERM/SIGINT stop it and remove the socket.
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 
 #include <boost/program_options.hpp>
 #include <spdlog/spdlog.h>
 
-#include "mplsec/apply.hpp"
-#include "mplsec/config.hpp"
-#include "mplsec/device.hpp"
-#include "mplsec/table_image.hpp"
+#include "mplsec/api_protocol.hpp"
 #include "mplsec/version.hpp"
+#include "server.hpp"
+#include "service.hpp"
 
 namespace po = boost::program_options;
 
 namespace {
 
-volatile std::sig_atomic_t g_stop = 0;
-volatile std::sig_atomic_t g_reload = 0;
-
-void on_signal(int sig) {
-    if (sig == SIGHUP)
-        g_reload = 1;
-    else
-        g_stop = 1;
-}
-
-void apply_config(mplsec::drivers::Device& device, const mplsec::config::Config& config) {
-    const auto id = device.identity();
-    const auto image = mplsec::tables::compile(config, id.clock_khz);
-    const auto report = mplsec::runtime::apply_image(device, image);
-    spdlog::info("applied {}: {} table entries written and read back", config.source, report.entries_written);
-}
-
-}  // namespace
-
-int main(int argc, char** argv) {
+struct Options {
     std::string config_path;
     std::string device_override;
+    std::string socket_path;
+    std::string log_level = "info";
+    bool check = false;
+};
+
+// Signals only write their number into a pipe; the poll loop reads it, so
+// reloads and shutdown happen between requests, never inside one.
+int g_signal_pipe[2] = {-1, -1};
+
+void on_signal(int sig) {
+    const int saved = errno;
+    const char byte = static_cast<char>(sig);
+    [[maybe_unused]] const ssize_t n = write(g_signal_pipe[1], &byte, 1);
+    errno = saved;
+}
+
+void install_signals() {
+    if (pipe2(g_signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) throw std::runtime_error("pipe2 failed");
+    struct sigaction sa{};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (int sig : {SIGHUP, SIGTERM, SIGINT}) sigaction(sig, &sa, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);  // a client that hangs up is an EPIPE, not a death
+}
+
+// Returns false when a stop signal arrived.
+bool drain_signals(mplsec::daemon::Service& service) {
+    char sig = 0;
+    bool keep_running = true;
+    while (read(g_signal_pipe[0], &sig, 1) == 1) {
+        if (sig != SIGHUP) {
+            spdlog::info("signal {}: stopping", static_cast<int>(sig));
+            keep_running = false;
+            continue;
+        }
+        try {
+            service.reload();
+        } catch (const std::exception& e) {
+            spdlog::error("reload refused, the card keeps its tables: {}", e.what());
+        }
+    }
+    return keep_running;
+}
+
+// 0 to go on, else the exit status.
+int parse_options(int argc, char** argv, Options& opt, bool& done) {
     po::options_description options("usage: mplsecd --config CONFIG [options]\n\noptions");
     options.add_options()("help,h", "show this help")("version", "print the version")(
-        "config", po::value(&config_path), "configuration file (YAML or JSON)")(
-        "device", po::value(&device_override), "device to open, overriding the file's `device` (model, sim, xrt:N)")(
+        "config", po::value(&opt.config_path), "configuration file (YAML or JSON)")(
+        "device", po::value(&opt.device_override), "device to open, overriding the file's `device` (model, sim, xrt:N)")(
+        "socket", po::value(&opt.socket_path),
+        "management socket (default $MPLSEC_SOCKET, else /run/mplsec/mplsecd.sock)")(
+        "foreground", "stay in the foreground, logging to stderr (the default; for systemd Type=simple)")(
+        "log-level", po::value(&opt.log_level)->default_value("info"), "trace, debug, info, warn, error")(
         "check", "load and apply once, then exit (for scripts and tests)");
     po::variables_map vm;
     try {
@@ -55,34 +88,54 @@ int main(int argc, char** argv) {
         std::cerr << "mplsecd: " << e.what() << "; see 'mplsecd --help'\n";
         return 2;
     }
-    if (vm.count("help")) {
-        std::cout << options << '\n';
-        return 0;
-    }
-    if (vm.count("version")) {
-        std::cout << "mplsecd " << mplsec::kVersion << '\n';
-        return 0;
-    }
-    if (config_path.empty()) {
+    done = vm.count("help") || vm.count("version");
+    if (vm.count("help")) std::cout << options << '\n';
+    if (vm.count("version")) std::cout << "mplsecd " << mplsec::kVersion << '\n';
+    if (done) return 0;
+    if (opt.config_path.empty()) {
         std::cerr << "mplsecd: --config is required; see 'mplsecd --help'\n";
         return 2;
     }
-
-    mplsec::config::Config config;
-    try {
-        config = mplsec::config::load_file(config_path);
-    } catch (const mplsec::config::ConfigError& e) {
-        std::cerr << e.what() << '\n';
+    const auto level = spdlog::level::from_str(opt.log_level);
+    if (level == spdlog::level::off && opt.log_level != "off") {
+        std::cerr << "mplsecd: --log-level " << opt.log_level << ": not a level; see 'mplsecd --help'\n";
         return 2;
     }
-    const std::string spec = !device_override.empty() ? device_override : (config.device.empty() ? "sim" : config.device);
-    std::unique_ptr<mplsec::drivers::Device> device;
+    spdlog::set_level(level);
+    opt.check = vm.count("check") > 0;
+    if (opt.socket_path.empty()) {
+        const char* env = std::getenv(mplsec::api::kSocketEnv);
+        opt.socket_path = env && *env ? env : mplsec::api::kDefaultSocket;
+    }
+    return 0;
+}
+
+int serve(mplsec::daemon::Service& service, const std::string& socket_path) {
+    mplsec::daemon::Server server(socket_path, [&service](const std::string& line, const mplsec::daemon::Caller& caller) {
+        return service.answer(line, caller);
+    });
     try {
-        device = mplsec::drivers::open_device(spec);
-        const auto id = device->check_identity();
-        spdlog::info("opened {}: register map {}.{}, {} ports", device->name(), id.regmap_version >> 16,
-                     id.regmap_version & 0xffff, id.num_ports);
-        apply_config(*device, config);
+        install_signals();
+        server.open();
+        server.run(g_signal_pipe[0], [&service] { return drain_signals(service); });
+    } catch (const std::exception& e) {
+        spdlog::error("{}", e.what());
+        return 1;
+    }
+    spdlog::info("stopped");
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options opt;
+    bool done = false;
+    if (const int status = parse_options(argc, argv, opt, done); status != 0 || done) return status;
+
+    mplsec::daemon::Service service(opt.config_path, opt.device_override);
+    try {
+        service.start();
     } catch (const mplsec::config::ConfigError& e) {
         std::cerr << e.what() << '\n';
         return 2;
@@ -90,23 +143,6 @@ int main(int argc, char** argv) {
         spdlog::error("{}", e.what());
         return 1;
     }
-    if (vm.count("check")) return 0;
-
-    std::signal(SIGHUP, on_signal);
-    std::signal(SIGTERM, on_signal);
-    std::signal(SIGINT, on_signal);
-    spdlog::info("running; SIGHUP reloads {}, SIGTERM stops", config_path);
-    while (!g_stop) {
-        pause();
-        if (g_reload) {
-            g_reload = 0;
-            try {
-                apply_config(*device, mplsec::config::load_file(config_path));
-            } catch (const std::exception& e) {
-                spdlog::error("reload refused, the card keeps its tables: {}", e.what());
-            }
-        }
-    }
-    spdlog::info("stopped");
-    return 0;
+    if (opt.check) return 0;
+    return serve(service, opt.socket_path);
 }

@@ -1,0 +1,199 @@
+// mplsec apply | show | status: the commands that talk to a running mplsecd
+// over its socket (mplsec/api_protocol.hpp).
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "api_client.hpp"
+#include "commands.hpp"
+#include "text_table.hpp"
+
+namespace po = boost::program_options;
+using nlohmann::json;
+
+namespace mplsec::cli {
+namespace {
+
+constexpr const char* kSocketHelp = "mplsecd's socket (default $MPLSEC_SOCKET, else /run/mplsec/mplsecd.sock)";
+
+// Sends one request. Returns 0 with `result` set, or the exit status after
+// printing the one-line error: a config the daemon refused, or a request it
+// could not read, is bad input (2); anything else is a failed operation (1).
+int call_daemon(const std::string& command, const std::string& socket, const std::string& method, const json& params,
+                json& result) {
+    try {
+        ApiClient client(resolve_socket(socket));
+        const api::Response response = client.call(method, params);
+        if (!response.error) {
+            result = response.result;
+            return 0;
+        }
+        if (*response.error == api::ErrorCode::bad_config) {
+            std::cerr << response.message << '\n';
+            return 2;
+        }
+        std::cerr << "mplsec " << command << ": " << response.message << " (" << api::to_string(*response.error) << ")\n";
+        return *response.error == api::ErrorCode::bad_request ? 2 : 1;
+    } catch (const std::exception& e) {  // Unreachable, or an answer that is not the protocol
+        std::cerr << "mplsec " << command << ": " << e.what() << '\n';
+        return 1;
+    }
+}
+
+// ---- apply -----------------------------------------------------------------
+
+void print_diff(const json& result) {
+    std::vector<TextRow> rows;
+    for (const json& c : result["changes"])
+        rows.push_back({c["table"].get<std::string>(), std::to_string(c["index"].get<uint32_t>()), cell(c["name"]),
+                        c["kind"].get<std::string>(), cell(c["old"]) + " -> " + cell(c["new"])});
+    if (!rows.empty()) print_table(std::cout, {"TABLE", "INDEX", "NAME", "CHANGE", "OLD -> NEW"}, rows);
+    std::string summary;
+    for (const auto& [table, counts] : result["summary"].items())
+        summary += (summary.empty() ? "" : "; ") + table + " +" + counts["added"].dump() + " ~" + counts["changed"].dump() +
+                   " -" + counts["removed"].dump();
+    const std::size_t n = result["changes"].size();
+    std::cout << (result["dry_run"].get<bool>() ? "dry run: " : "applied: ") << n << (n == 1 ? " entry" : " entries")
+              << (result["dry_run"].get<bool>() ? " would change" : " changed")
+              << (summary.empty() ? "" : " (" + summary + ")") << '\n';
+}
+
+// ---- show ------------------------------------------------------------------
+
+std::string counter_cell(const json& row, const char* key) { return row["counter"][key].dump(); }
+
+void print_ilm(const json& rows) {
+    std::vector<TextRow> out;
+    for (const json& r : rows)
+        out.push_back({r["label"].dump(), cell(r["action"]), cell(r["out_labels"]),
+                       r["vrf"].is_null() ? cell(r["nexthop"]) : "vrf " + cell(r["vrf"]), cell(r["ports"]),
+                       cell(r["ttl"]), counter_cell(r, "packets"), counter_cell(r, "bytes")});
+    print_table(std::cout, {"LABEL", "ACTION", "OUT-LABELS", "TO", "PORTS", "TTL", "PACKETS", "BYTES"}, out);
+}
+
+void print_routes(const json& rows) {
+    std::vector<TextRow> out;
+    for (const json& r : rows)
+        out.push_back({cell(r["vrf"]), cell(r["prefix"]), cell(r["nexthop"]), cell(r["push"]), cell(r["sa"]),
+                       cell(r["ttl"]), counter_cell(r, "packets"), counter_cell(r, "bytes")});
+    print_table(std::cout, {"VRF", "PREFIX", "NEXTHOP", "PUSH", "SA", "TTL", "PACKETS", "BYTES"}, out);
+}
+
+void print_sas(const json& rows) {
+    std::vector<TextRow> out;
+    for (const json& r : rows)
+        out.push_back({cell(r["name"]), cell(r["dir"]), r["spi"].dump(), cell(r["cipher"]),
+                       cell(r["tunnel_src"]) + " -> " + cell(r["tunnel_dst"]), r["esn"].dump(), cell(r["replay_window"])});
+    print_table(std::cout, {"NAME", "DIR", "SPI", "CIPHER", "TUNNEL", "ESN", "REPLAY"}, out);
+}
+
+std::vector<TextRow> port_counter_rows(const json& rows, bool with_config) {
+    std::vector<TextRow> out;
+    for (const json& r : rows) {
+        TextRow row{r["id"].dump()};
+        if (with_config) row.insert(row.end(), {cell(r["mac"]), cell(r["vrf"]), r["mtu"].dump()});
+        for (const char* key : {"rx_packets", "rx_bytes", "tx_packets", "tx_bytes"}) row.push_back(r[key].dump());
+        out.push_back(std::move(row));
+    }
+    return out;
+}
+
+void print_stats(const json& result) {
+    print_table(std::cout, {"PORT", "RX-PACKETS", "RX-BYTES", "TX-PACKETS", "TX-BYTES"},
+                port_counter_rows(result["ports"], false));
+    std::cout << '\n';
+    std::vector<TextRow> out;
+    for (const json& r : result["reasons"])
+        out.push_back({cell(r["kind"]), cell(r["name"]), r["packets"].dump(), r["bytes"].dump()});
+    print_table(std::cout, {"KIND", "REASON", "PACKETS", "BYTES"}, out);
+}
+
+void print_show(const std::string& what, const json& result) {
+    if (what == "ilm") print_ilm(result["rows"]);
+    else if (what == "routes") print_routes(result["rows"]);
+    else if (what == "sas") print_sas(result["rows"]);
+    else if (what == "stats") print_stats(result);
+    else print_table(std::cout, {"PORT", "MAC", "VRF", "MTU", "RX-PACKETS", "RX-BYTES", "TX-PACKETS", "TX-BYTES"},
+                     port_counter_rows(result["rows"], true));
+}
+
+void print_status(const json& s) {
+    const json& id = s["identity"];
+    std::cout << "device       " << cell(s["device"]) << " (register map " << cell(id["regmap_version"]) << ", "
+              << id["num_ports"] << " ports, " << id["clock_khz"] << " kHz, features " << cell(id["features"]) << ")\n"
+              << "config file  " << cell(s["config_file"]) << '\n'
+              << "applied from " << cell(s["applied_from"]) << " (" << s["applied_entries"] << " table entries)\n"
+              << "uptime       " << s["uptime_seconds"] << " s\n"
+              << "daemon       mplsecd " << cell(s["version"]) << "; you are uid " << s["caller"]["uid"] << ", "
+              << cell(s["caller"]["role"]) << '\n';
+}
+
+}  // namespace
+
+int run_apply(const std::vector<std::string>& args) {
+    std::string path, socket;
+    po::options_description options("options");
+    options.add_options()("config", po::value(&path)->required(), "configuration file (YAML or JSON)")(
+        "dry-run", "show what would change, change nothing")("json", "print the diff as JSON")(
+        "socket", po::value(&socket), kSocketHelp);
+    po::positional_options_description positionals;
+    positionals.add("config", 1);
+    po::variables_map vm;
+    if (!parse_args("apply", "CONFIG [--dry-run] [--json] [--socket PATH]", args, options, positionals, vm)) return 0;
+    // The file is read here and sent as text: the daemon may not be able to
+    // read the caller's files, and should not read them on its behalf.
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    if (!(text << in.rdbuf())) {
+        std::cerr << path << ": cannot read the file\n";
+        return 2;
+    }
+    json result;
+    const json params = {{"config", text.str()}, {"name", path}, {"dry_run", vm.count("dry-run") > 0}};
+    if (const int status = call_daemon("apply", socket, "apply", params, result)) return status;
+    if (vm.count("json"))
+        std::cout << result.dump(2) << '\n';
+    else
+        print_diff(result);
+    return 0;
+}
+
+int run_show(const std::vector<std::string>& args) {
+    std::string what, socket;
+    po::options_description options("options");
+    options.add_options()("what", po::value(&what)->required(), "ilm, routes, sas, stats or ports")(
+        "json", "print as JSON")("socket", po::value(&socket), kSocketHelp);
+    po::positional_options_description positionals;
+    positionals.add("what", 1);
+    po::variables_map vm;
+    if (!parse_args("show", "ilm|routes|sas|stats|ports [--json] [--socket PATH]", args, options, positionals, vm))
+        return 0;
+    if (what != "ilm" && what != "routes" && what != "sas" && what != "stats" && what != "ports") {
+        std::cerr << "mplsec show: '" << what << "': expected ilm, routes, sas, stats or ports; see 'mplsec show --help'\n";
+        return 2;
+    }
+    json result;
+    if (const int status = call_daemon("show", socket, "show", {{"what", what}}, result)) return status;
+    if (vm.count("json"))
+        std::cout << result.dump(2) << '\n';
+    else
+        print_show(what, result);
+    return 0;
+}
+
+int run_status(const std::vector<std::string>& args) {
+    std::string socket;
+    po::options_description options("options");
+    options.add_options()("json", "print as JSON")("socket", po::value(&socket), kSocketHelp);
+    po::variables_map vm;
+    if (!parse_args("status", "[--json] [--socket PATH]", args, options, {}, vm)) return 0;
+    json result;
+    if (const int status = call_daemon("status", socket, "status", json::object(), result)) return status;
+    if (vm.count("json"))
+        std::cout << result.dump(2) << '\n';
+    else
+        print_status(result);
+    return 0;
+}
+
+}  // namespace mplsec::cli

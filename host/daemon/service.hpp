@@ -1,0 +1,65 @@
+// The daemon's state and the API methods over it. Nothing here knows about
+// sockets or framing: a request comes in decoded, with the caller's role,
+// and a result (or an api::ApiError) goes out.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "access.hpp"
+#include "mplsec/api_protocol.hpp"
+#include "mplsec/config.hpp"
+#include "mplsec/device.hpp"
+#include "mplsec/table_image.hpp"
+
+namespace mplsec::daemon {
+
+class Service {
+public:
+    Service(std::string config_path, std::string device_override);
+
+    // Loads the config file, opens the device and writes every table.
+    // Throws config::ConfigError for the file, std::exception otherwise.
+    void start();
+
+    // One request line in, one response line out (the socket layer's only
+    // entry point). Never throws.
+    std::string answer(const std::string& line, const Caller& caller);
+
+    // Re-reads the config file and applies what changed; on error the card
+    // keeps its tables. Throws api::ApiError.
+    nlohmann::json reload();
+
+private:
+    using Handler = nlohmann::json (Service::*)(const nlohmann::json& params, const Caller& caller);
+    struct Method {
+        const char* name;
+        Role needs;
+        Handler handler;
+    };
+    static const Method* find_method(const std::string& name);
+
+    nlohmann::json call(const api::Request& request, const Caller& caller);
+    nlohmann::json do_status(const nlohmann::json& params, const Caller& caller);
+    nlohmann::json do_apply(const nlohmann::json& params, const Caller& caller);
+    nlohmann::json do_show(const nlohmann::json& params, const Caller& caller);
+    nlohmann::json do_reload(const nlohmann::json& params, const Caller& caller);
+
+    config::Config load_for_apply(const nlohmann::json& params, const Caller& caller) const;
+    tables::TableImage compile(const config::Config& config);
+    nlohmann::json change_to(const config::Config& config, bool dry_run);
+
+    std::string config_path_;
+    std::string device_override_;
+    std::unique_ptr<drivers::Device> device_;
+    drivers::Identity identity_{};
+    config::Config config_;
+    tables::TableImage image_;
+    std::string applied_from_;  // what the running tables came from: the file, or an apply's name
+    std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace mplsec::daemon

@@ -1,0 +1,137 @@
+#include "show.hpp"
+
+#include <map>
+#include <utility>
+
+namespace mplsec::daemon {
+namespace {
+
+using nlohmann::json;
+
+json counter(drivers::Device& device, regs::CounterBank bank, uint32_t index) {
+    const drivers::Counter c = device.counter(bank, index);
+    return {{"packets", c.packets}, {"bytes", c.bytes}};
+}
+
+template <typename T>
+json optional(const std::optional<T>& value) {
+    return value ? json(*value) : json(nullptr);
+}
+
+json ilm_rows(const ShowSource& s) {
+    json rows = json::array();
+    for (const config::IlmEntry& e : s.config.ilm) {
+        const uint32_t nhlfe = s.image.nhlfe_of_label.at(e.label);
+        rows.push_back({{"label", e.label},
+                        {"action", config::to_string(e.action)},
+                        {"out_labels", e.out_labels},
+                        {"nexthop", optional(e.nexthop)},
+                        {"vrf", optional(e.vrf)},
+                        {"ports", e.ports},
+                        {"ttl", config::to_string(e.ttl)},
+                        {"tc", optional(e.tc)},
+                        {"nhlfe", nhlfe},
+                        {"counter", counter(s.device, regs::CounterBank::nhlfe, nhlfe)}});
+    }
+    return rows;
+}
+
+json route_rows(const ShowSource& s) {
+    // compile() numbers routes in its own order (shortest prefix first);
+    // its route list says which index each (vrf, prefix) got.
+    std::map<std::pair<std::string, std::string>, uint32_t> index_of;
+    for (uint32_t i = 0; i < s.image.routes.size(); ++i) index_of[{s.image.routes[i].vrf, s.image.routes[i].prefix}] = i;
+    json rows = json::array();
+    for (const config::Vrf& vrf : s.config.vrfs)
+        for (const config::Route& r : vrf.routes) {
+            const std::string prefix = config::to_string(r.prefix);
+            const uint32_t index = index_of.at({vrf.name, prefix});
+            rows.push_back({{"vrf", vrf.name},
+                            {"prefix", prefix},
+                            {"nexthop", r.nexthop},
+                            {"push", r.push},
+                            {"sa", optional(r.sa)},
+                            {"ttl", config::to_string(r.ttl)},
+                            {"route", index},
+                            {"counter", counter(s.device, regs::CounterBank::route, index)}});
+        }
+    return rows;
+}
+
+json lifetime(const std::optional<config::Lifetime>& l) {
+    if (!l) return nullptr;
+    return {{"soft_bytes", optional(l->soft_bytes)},
+            {"hard_bytes", optional(l->hard_bytes)},
+            {"soft_packets", optional(l->soft_packets)},
+            {"hard_packets", optional(l->hard_packets)}};
+}
+
+// Keys and salts never leave the daemon: a viewer may call show.
+json sa_rows(const ShowSource& s) {
+    json rows = json::array();
+    for (const config::Sa& sa : s.config.sas) {
+        json row = {{"name", sa.name},
+                    {"dir", config::to_string(sa.dir)},
+                    {"spi", sa.spi},
+                    {"cipher", config::to_string(sa.cipher)},
+                    {"tunnel_src", config::to_string(sa.tunnel.src)},
+                    {"tunnel_dst", config::to_string(sa.tunnel.dst)},
+                    {"esn", sa.esn},
+                    {"encap", config::to_string(sa.encap)},
+                    {"lifetime", lifetime(sa.lifetime)}};
+        row["replay_window"] = sa.dir == config::SaDir::in ? json(sa.replay_window) : json(nullptr);
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+json port_counters(drivers::Device& device, uint32_t port) {
+    const drivers::Counter rx = device.counter(regs::CounterBank::port_rx, port);
+    const drivers::Counter tx = device.counter(regs::CounterBank::port_tx, port);
+    return {{"rx_packets", rx.packets}, {"rx_bytes", rx.bytes}, {"tx_packets", tx.packets}, {"tx_bytes", tx.bytes}};
+}
+
+json port_rows(const ShowSource& s) {
+    json rows = json::array();
+    for (const config::Port& p : s.config.ports) {
+        json row = {{"id", p.id}, {"mac", config::to_string(p.mac)}, {"vrf", optional(p.vrf)}, {"mtu", p.mtu}};
+        row.update(port_counters(s.device, p.id));
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+// Every port the card has (not only the configured ones) and every reason.
+json stats(const ShowSource& s) {
+    json ports = json::array();
+    const uint32_t num_ports = s.device.identity().num_ports;
+    for (uint32_t p = 0; p < num_ports; ++p) {
+        json row = {{"id", p}};
+        row.update(port_counters(s.device, p));
+        ports.push_back(std::move(row));
+    }
+    json reasons = json::array();
+    for (const regs::ReasonInfo& r : regs::kReasons) {
+        const drivers::Counter c = s.device.counter(regs::CounterBank::reason, static_cast<uint32_t>(r.code));
+        reasons.push_back({{"name", r.name},
+                           {"kind", r.drop ? "drop" : "punt"},
+                           {"packets", c.packets},
+                           {"bytes", c.bytes}});
+    }
+    return {{"ports", ports}, {"reasons", reasons}};
+}
+
+}  // namespace
+
+json show(const ShowSource& source, const std::string& what) {
+    if (what == "stats") return stats(source);
+    json rows;
+    if (what == "ilm") rows = ilm_rows(source);
+    else if (what == "routes") rows = route_rows(source);
+    else if (what == "sas") rows = sa_rows(source);
+    else if (what == "ports") rows = port_rows(source);
+    else return nullptr;
+    return {{"rows", rows}};
+}
+
+}  // namespace mplsec::daemon
