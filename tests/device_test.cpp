@@ -96,7 +96,7 @@ TEST_P(DeviceContract, UnknownBackendIsAClearError) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DeviceContract, ::testing::ValuesIn(std::vector<std::string>{ENGINES}),
-                         [](const auto& info) { return info.param == "model" ? std::string("model") : std::string("rtl"); });
+                         [](const auto& info) { return info.param == "model:rtl" ? std::string("rtl") : info.param; });
 
 }  // namespace
 }  // namespace mplsec::test

@@ -21,7 +21,7 @@ int run_device_list(const std::vector<std::string>& args) {
     const nlohmann::json devices = nlohmann::json::array({
         {{"device", "model"}, {"kind", "in-process card, HLS C-model datapath"}},
         {{"device", "model:rtl"}, {"kind", "in-process card, Verilated RTL datapath"}},
-        {{"device", "sim"}, {"kind", "virtual card (Verilated RTL)"}},
+        {{"device", "sim"}, {"kind", "virtual card process (mplsec-sim: SystemC top, Verilated RTL)"}},
     });
     if (vm.count("json")) {
         std::cout << devices.dump(2) << '\n';

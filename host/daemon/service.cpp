@@ -77,12 +77,18 @@ void Service::start() {
     spdlog::info("opened {}: register map {}.{}, {} ports", device_->name(), identity_.regmap_version >> 16,
                  identity_.regmap_version & 0xffff, identity_.num_ports);
     image_ = tables::compile(config_, identity_.clock_khz);
-    // The card's contents are unknown at start, so every entry is written
-    // (not a diff against an empty image, which would skip zeroed entries).
-    const runtime::ApplyReport report = runtime::apply_image(*device_, image_);
+    // The card's contents are unknown at start (a fresh card, or one a
+    // previous daemon left loaded): reconcile reads every entry the image
+    // needs and writes only those that differ (each read back), so a
+    // restart over a card loaded from the same file writes nothing. (The
+    // running image is not persisted: after applies, a restarted daemon's
+    // positional indices can differ from the card's, and those entries
+    // are rewritten in place.)
+    const runtime::TableDiff fixed = runtime::reconcile(*device_, image_);
     applied_from_ = config_path_;
     started_ = std::chrono::steady_clock::now();
-    spdlog::info("applied {}: {} table entries written and read back", config_path_, report.entries_written);
+    spdlog::info("applied {}: {} table entries read back, {} written or cleared", config_path_, image_.writes.size(),
+                 fixed.changes.size());
 }
 
 const Service::Method* Service::find_method(const std::string& name) {
@@ -165,7 +171,8 @@ config::Config Service::load_for_apply(const json& params, const Caller& caller)
 
 tables::TableImage Service::compile(const config::Config& config) {
     try {
-        return tables::compile(config, identity_.clock_khz);
+        // Against the running image: unchanged objects keep their entries.
+        return tables::compile(config, identity_.clock_khz, &image_);
     } catch (const config::ConfigError& e) {
         throw ApiError(ErrorCode::bad_config, e.what());
     }

@@ -1,6 +1,18 @@
 #include "mplsec/apply.hpp"
 
+#include <algorithm>
+#include <map>
+#include <set>
+#include <utility>
+
 namespace mplsec::runtime {
+namespace {
+
+bool all_zero(const std::vector<uint32_t>& words) {
+    return std::all_of(words.begin(), words.end(), [](uint32_t w) { return w == 0; });
+}
+
+}  // namespace
 
 ApplyReport apply_image(drivers::Device& device, const tables::TableImage& image) {
     ApplyReport report;
@@ -17,6 +29,42 @@ ApplyReport apply_image(drivers::Device& device, const tables::TableImage& image
     for (const regs::ReasonInfo& reason : regs::kReasons)
         if (!reason.drop) device.set_policer(reason.code, image.policer_rate, image.policer_burst);
     return report;
+}
+
+TableDiff reconcile(drivers::Device& device, const tables::TableImage& desired, const tables::TableImage* previous) {
+    using Key = std::pair<regs::TableId, uint32_t>;
+    TableDiff diff;
+    std::map<Key, const std::vector<uint32_t>*> wanted;
+    for (const tables::TableWrite& w : desired.writes) wanted[{w.table, w.index}] = &w.words;
+
+    std::set<Key> seen;
+    for (const bool redirect : {false, true}) {
+        for (const tables::TableWrite& w : desired.writes) {
+            if (w.redirect != redirect || !seen.insert({w.table, w.index}).second) continue;
+            const std::vector<uint32_t>& now = *wanted.at({w.table, w.index});
+            std::vector<uint32_t> card = device.read_entry(w.table, w.index);
+            if (card == now) continue;
+            diff.changes.push_back(EntryChange{all_zero(card) ? ChangeKind::added : ChangeKind::changed, w.table, w.index,
+                                               "", std::move(card), now});
+        }
+    }
+    auto remove_if_set = [&](regs::TableId table, uint32_t index) {
+        if (!seen.insert({table, index}).second) return;
+        std::vector<uint32_t> card = device.read_entry(table, index);
+        if (!all_zero(card)) diff.changes.push_back(EntryChange{ChangeKind::removed, table, index, "", std::move(card), {}});
+    };
+    if (previous)
+        for (auto it = previous->writes.rbegin(); it != previous->writes.rend(); ++it) remove_if_set(it->table, it->index);
+    // Small tables are read whole, pointers (ports) before targets.
+    for (const regs::TableId table :
+         {regs::TableId::port, regs::TableId::vrf, regs::TableId::nexthop, regs::TableId::local_addr}) {
+        const uint32_t depth = regs::kTables[static_cast<std::size_t>(table)].depth;
+        for (uint32_t i = 0; i < depth; ++i) remove_if_set(table, i);
+    }
+    diff.policer_changed = true;  // unknown: the policers are write-only
+    apply_diff(device, diff, desired);
+    diff.policer_changed = false;
+    return diff;
 }
 
 }  // namespace mplsec::runtime

@@ -153,17 +153,25 @@ TableDiff diff_images(const TableImage& from, const TableImage& to) {
     const auto old_entries = contents(from);
     const auto new_entries = contents(to);
     std::set<Key> seen;
-    for (const tables::TableWrite& w : to.writes) {
-        const Key key{w.table, w.index};
-        if (!seen.insert(key).second) continue;
-        const std::vector<uint32_t>& now = *new_entries.at(key);
-        const auto before = old_entries.find(key);
-        if (before != old_entries.end() && *before->second == now) continue;
-        EntryChange c{before == old_entries.end() ? ChangeKind::added : ChangeKind::changed, w.table, w.index,
-                      entry_name(w.table, w.index, to), {}, now};
-        if (before != old_entries.end()) c.old_words = *before->second;
-        diff.changes.push_back(std::move(c));
+    // Phase 1 creates (and changes in place) what the datapath reaches
+    // only through a pointer, phase 2 redirects (ILM entries, ports, the
+    // root slots of existing VRFs); each in the image's order, targets
+    // before pointers.
+    for (const bool redirect : {false, true}) {
+        for (const tables::TableWrite& w : to.writes) {
+            if (w.redirect != redirect) continue;
+            const Key key{w.table, w.index};
+            if (!seen.insert(key).second) continue;
+            const std::vector<uint32_t>& now = *new_entries.at(key);
+            const auto before = old_entries.find(key);
+            if (before != old_entries.end() && *before->second == now) continue;
+            EntryChange c{before == old_entries.end() ? ChangeKind::added : ChangeKind::changed, w.table, w.index,
+                          entry_name(w.table, w.index, to), {}, now};
+            if (before != old_entries.end()) c.old_words = *before->second;
+            diff.changes.push_back(std::move(c));
+        }
     }
+    // Phase 3: removals, pointers before what they point to.
     for (auto it = from.writes.rbegin(); it != from.writes.rend(); ++it) {
         const Key key{it->table, it->index};
         if (new_entries.count(key) || !seen.insert(key).second) continue;
@@ -175,6 +183,8 @@ TableDiff diff_images(const TableImage& from, const TableImage& to) {
 }
 
 void apply_diff(drivers::Device& device, const TableDiff& diff, const TableImage& to) {
+    // diff.changes is already in transaction order (creates, redirects,
+    // removals); one entry at a time, each read back before the next.
     for (const EntryChange& c : diff.changes) {
         const std::vector<uint32_t> words =
             c.kind == ChangeKind::removed ? std::vector<uint32_t>(info(c.table).words, 0) : c.new_words;

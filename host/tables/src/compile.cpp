@@ -1,7 +1,12 @@
-// Config -> table entries. Index assignment is positional (the n-th next
-// hop of the file is next hop n), so the same file always gives the same
-// image and a diff of two images is a diff of two files.
+// Config -> table entries. Without a previous image, index assignment is
+// positional (the n-th next hop of the file is next hop n), so the same
+// file always gives the same image. With the image the card holds, every
+// object that still exists keeps its index and new ones take indices that
+// image does not use (see table_image.hpp), so a diff of the two images is
+// a make-before-break transaction.
 #include <algorithm>
+#include <set>
+#include <unordered_map>
 
 #include "mplsec/table_image.hpp"
 #include "trie_builder.hpp"
@@ -18,10 +23,13 @@ uint64_t mac_field(const config::Mac& mac) {
     return value;
 }
 
+uint32_t depth_of(regs::TableId table) { return regs::kTables[static_cast<std::size_t>(table)].depth; }
+
 template <typename Entry>
-void emit(TableImage& image, uint32_t index, const Entry& entry) {
+void emit(TableImage& image, uint32_t index, const Entry& entry, bool redirect = false) {
     const auto words = entry.pack();
-    image.writes.push_back(TableWrite{Entry::kTable, index, std::vector<uint32_t>(words.begin(), words.end())});
+    image.writes.push_back(
+        TableWrite{Entry::kTable, index, std::vector<uint32_t>(words.begin(), words.end()), redirect});
 }
 
 template <typename Entry>
@@ -31,6 +39,148 @@ void set_labels(Entry& entry, const std::vector<config::Label>& labels) {
     entry.label2 = labels.size() > 2 ? labels[2] : 0;
 }
 
+// Free indices of one table for one transaction: everything the previous
+// image uses stays taken (kept objects keep theirs; a freed one is not
+// reused before the transaction that frees it is over). Lowest free first,
+// so without a previous image the assignment is positional.
+class IndexPool {
+public:
+    explicit IndexPool(uint32_t depth) : taken_(depth, false) {}
+    void take(uint32_t index) {
+        if (index < taken_.size()) taken_[index] = true;
+    }
+    // Returns false when the table is full.
+    bool allocate(uint32_t& index) {
+        while (next_ < taken_.size() && taken_[next_]) ++next_;
+        if (next_ >= taken_.size()) return false;
+        taken_[next_] = true;
+        index = next_++;
+        return true;
+    }
+
+private:
+    std::vector<bool> taken_;
+    uint32_t next_ = 0;
+};
+
+std::string route_key(const std::string& vrf, const std::string& prefix) { return vrf + " " + prefix; }
+
+// Assigns `index_of[name]` for every name: the previous index when the
+// previous image had the name, else a free one. `full(name)` throws.
+template <typename Key, typename Full>
+void assign(const std::vector<Key>& names, const std::map<Key, uint32_t>* previous, uint32_t depth,
+            std::map<Key, uint32_t>& index_of, Full full) {
+    IndexPool pool(depth);
+    if (previous)
+        for (const auto& [name, index] : *previous) pool.take(index);
+    for (const Key& name : names) {
+        if (!previous) continue;
+        const auto old = previous->find(name);
+        if (old != previous->end()) index_of[name] = old->second;
+    }
+    for (const Key& name : names) {
+        if (index_of.count(name)) continue;
+        uint32_t index = 0;
+        if (!pool.allocate(index)) full(name, previous && names.size() <= depth);  // fits alone, not beside the old
+        index_of[name] = index;
+    }
+}
+
+const char* const kCoexist = " while the old and the new entries coexist during the change";
+
+void assign_indices(const Config& c, TableImage& image, const TableImage* prev) {
+    {
+        std::vector<std::string> names;
+        std::map<std::string, const config::Origin*> origin;
+        for (const config::Vrf& v : c.vrfs) names.push_back(v.name), origin[v.name] = &v.origin;
+        assign(names, prev ? &prev->vrf_index : nullptr, depth_of(regs::TableId::vrf), image.vrf_index,
+               [&](const std::string& n, bool both) {
+                   throw config::error_at(c, *origin.at(n), "name",
+                                          std::string("more VRFs than the card holds") + (both ? kCoexist : ""));
+               });
+    }
+    {
+        std::vector<std::string> names;
+        for (const config::Sa& sa : c.sas) names.push_back(sa.name);
+        // SAs are not in the tables yet; the index only has to be stable.
+        const auto room = static_cast<uint32_t>(names.size() + (prev ? prev->sa_index.size() : 0));
+        assign(names, prev ? &prev->sa_index : nullptr, room, image.sa_index, [](const std::string&, bool) {});
+    }
+    {
+        std::vector<std::string> names;
+        std::map<std::string, const config::Origin*> origin;
+        for (const config::Nexthop& nh : c.nexthops) names.push_back(nh.name), origin[nh.name] = &nh.origin;
+        assign(names, prev ? &prev->nexthop_index : nullptr, depth_of(regs::TableId::nexthop), image.nexthop_index,
+               [&](const std::string& n, bool both) {
+                   throw config::error_at(c, *origin.at(n), "name",
+                                          std::string("more next hops than the card holds") + (both ? kCoexist : ""));
+               });
+    }
+    {
+        // One NHLFE per label keeps a counter per label.
+        std::vector<uint32_t> labels;
+        std::map<uint32_t, const config::Origin*> origin;
+        for (const config::IlmEntry& e : c.ilm) labels.push_back(e.label), origin[e.label] = &e.origin;
+        const uint32_t depth = depth_of(regs::TableId::nhlfe);
+        assign(labels, prev ? &prev->nhlfe_of_label : nullptr, depth, image.nhlfe_of_label,
+               [&](uint32_t label, bool both) {
+                   throw config::error_at(c, *origin.at(label), "label",
+                                          "more ILM entries than the card has NHLFEs (" + std::to_string(depth) + ")" +
+                                              (both ? kCoexist : ""));
+               });
+    }
+    {
+        // Routes: shortest prefixes first within a VRF (the trie's insert
+        // order), VRFs in file order.
+        std::vector<std::string> keys;
+        std::map<std::string, const config::Origin*> origin;
+        std::map<std::string, RouteRef> refs;
+        for (const config::Vrf& vrf : c.vrfs) {
+            std::vector<const config::Route*> order;
+            for (const config::Route& r : vrf.routes) order.push_back(&r);
+            std::stable_sort(order.begin(), order.end(), [](const config::Route* a, const config::Route* b) {
+                return a->prefix.len < b->prefix.len;
+            });
+            for (const config::Route* r : order) {
+                const std::string prefix = config::to_string(r->prefix);
+                const std::string key = route_key(vrf.name, prefix);
+                keys.push_back(key);
+                origin[key] = &r->origin;
+                refs[key] = RouteRef{vrf.name, prefix};
+            }
+        }
+        std::map<std::string, uint32_t> previous;
+        if (prev)
+            for (uint32_t i = 0; i < prev->routes.size(); ++i)
+                if (!prev->routes[i].vrf.empty()) previous[route_key(prev->routes[i].vrf, prev->routes[i].prefix)] = i;
+        std::map<std::string, uint32_t> index_of;
+        assign(keys, prev ? &previous : nullptr, depth_of(regs::TableId::route), index_of,
+               [&](const std::string& key, bool both) {
+                   throw config::error_at(c, *origin.at(key), "prefix",
+                                          std::string("more routes than the card holds") + (both ? kCoexist : ""));
+               });
+        for (const auto& [key, index] : index_of) {
+            if (image.routes.size() <= index) image.routes.resize(index + 1);
+            image.routes[index] = refs.at(key);
+        }
+    }
+    {
+        std::vector<std::string> names;
+        std::map<std::string, const config::Origin*> origin;
+        for (const config::Address& a : c.addresses) {
+            const std::string text = config::to_string(a.ip);
+            names.push_back(text);
+            origin[text] = &a.origin;
+        }
+        const uint32_t depth = depth_of(regs::TableId::local_addr);
+        assign(names, prev ? &prev->addr_index : nullptr, depth, image.addr_index, [&](const std::string& n, bool both) {
+            throw config::error_at(c, *origin.at(n), "",
+                                   "more addresses than the card holds (" + std::to_string(depth) + ")" +
+                                       (both ? kCoexist : ""));
+        });
+    }
+}
+
 void compile_ports(const Config& c, TableImage& image) {
     for (const config::Port& port : c.ports) {
         regs::PortEntry e{};
@@ -38,23 +188,19 @@ void compile_ports(const Config& c, TableImage& image) {
         e.vrf_valid = port.vrf.has_value();
         e.vrf = port.vrf ? image.vrf_index.at(*port.vrf) : 0;
         e.mtu = port.mtu;
-        emit(image, port.id, e);
+        emit(image, port.id, e, true);
     }
 }
 
 void compile_nexthops(const Config& c, TableImage& image) {
     for (const config::Nexthop& nh : c.nexthops) {
-        const auto index = static_cast<uint32_t>(image.nexthop_index.size());
-        if (index >= regs::kTables[static_cast<std::size_t>(regs::TableId::nexthop)].depth)
-            throw config::error_at(c, nh.origin, "name", "more next hops than the card holds");
-        image.nexthop_index[nh.name] = index;
         regs::NexthopEntry e{};
         e.valid = 1;
         e.port = nh.port;
         e.dmac = mac_field(nh.mac);
         e.vlan_valid = nh.vlan.has_value();
         e.vlan = nh.vlan.value_or(0);
-        emit(image, index, e);
+        emit(image, image.nexthop_index.at(nh.name), e);
     }
 }
 
@@ -72,14 +218,8 @@ regs::NhlfeOp op_of(config::LabelAction action) {
 void compile_ilm(const Config& c, TableImage& image) {
     // NHLFEs first, then the ILM entries that point to them.
     std::vector<TableWrite> ilm_writes;
-    const uint32_t nhlfe_depth = regs::kTables[static_cast<std::size_t>(regs::TableId::nhlfe)].depth;
     for (const config::IlmEntry& entry : c.ilm) {
-        const auto nhlfe_index = static_cast<uint32_t>(image.nhlfe_of_label.size());
-        // One NHLFE per label keeps a counter per label.
-        if (nhlfe_index >= nhlfe_depth)
-            throw config::error_at(c, entry.origin, "label",
-                                   "more ILM entries than the card has NHLFEs (" + std::to_string(nhlfe_depth) + ")");
-        image.nhlfe_of_label[entry.label] = nhlfe_index;
+        const uint32_t nhlfe_index = image.nhlfe_of_label.at(entry.label);
         regs::NhlfeEntry n{};
         n.op = static_cast<uint64_t>(op_of(entry.action));
         n.n_labels = entry.out_labels.size();
@@ -96,21 +236,9 @@ void compile_ilm(const Config& c, TableImage& image) {
         for (uint8_t port : entry.ports) i.port_mask |= 1u << port;
         i.nhlfe = nhlfe_index;
         const auto words = i.pack();
-        ilm_writes.push_back(TableWrite{regs::TableId::ilm, entry.label, {words.begin(), words.end()}});
+        ilm_writes.push_back(TableWrite{regs::TableId::ilm, entry.label, {words.begin(), words.end()}, true});
     }
     image.writes.insert(image.writes.end(), ilm_writes.begin(), ilm_writes.end());
-}
-
-template <typename SlotEntry>
-void emit_trie(TableImage& image, const TrieBuilder& trie, uint32_t (*index_of)(uint32_t, uint32_t, uint32_t)) {
-    trie.for_each_slot([&](uint32_t level, uint32_t node, uint32_t slot, const TrieSlot& s) {
-        SlotEntry e{};
-        e.child_valid = s.child_valid;
-        e.child = s.child;
-        e.route_valid = s.route_valid;
-        e.route = s.route;
-        emit(image, index_of(level, node, slot), e);
-    });
 }
 
 template <std::size_t N>
@@ -118,11 +246,94 @@ std::vector<uint32_t> to_vector(const std::array<uint32_t, N>& a) {
     return std::vector<uint32_t>(a.begin(), a.end());
 }
 
-void compile_vrfs(const Config& c, TableImage& image) {
+// Turns one family's trie (builder indices) into card nodes. Level 0 node n
+// is VRF n's root, written in place. A node of a deeper level keeps the
+// index it had in `prev` at the same path when its content (child indices
+// resolved) is the same; otherwise it gets an index `prev` does not own,
+// which changes its parent's content in turn, up to the root slot.
+template <typename SlotEntry>
+void emit_trie(TableImage& image, const TrieBuilder& trie, uint32_t (*index_of)(uint32_t, uint32_t, uint32_t),
+               const std::map<std::string, uint32_t>* prev_nodes, const std::vector<TableWrite>* prev_writes,
+               std::map<std::string, uint32_t>& nodes, const std::set<uint32_t>& old_vrfs,
+               std::vector<TableWrite>& root_writes) {
+    // Old content of this table's entries, and the nodes the old image owns.
+    std::unordered_map<uint32_t, const std::vector<uint32_t>*> old_entries;
+    std::vector<std::set<uint32_t>> old_owned(trie.levels());
+    if (prev_nodes) {
+        for (const TableWrite& w : *prev_writes)
+            if (w.table == SlotEntry::kTable) old_entries[w.index] = &w.words;
+        for (const auto& [path, index] : *prev_nodes)
+            if (!path.empty() && path.size() <= trie.levels()) old_owned[path.size() - 1].insert(index);
+    }
+    const std::vector<uint32_t> zero(SlotEntry::kWords, 0);
+    auto old_words = [&](uint32_t index) -> const std::vector<uint32_t>& {
+        const auto it = old_entries.find(index);
+        return it == old_entries.end() ? zero : *it->second;
+    };
+
+    std::map<uint32_t, uint32_t> below;  // builder index -> card index, for the level below
+    for (uint32_t level = trie.levels(); level-- > 0;) {
+        IndexPool pool(trie.capacity(level));
+        for (uint32_t index : old_owned[level]) pool.take(index);
+        std::map<uint32_t, uint32_t> here;
+        for (const auto& [temp, node] : trie.nodes(level)) {
+            std::vector<std::pair<uint32_t, std::vector<uint32_t>>> slots;
+            for (uint32_t s = 0; s < node.size(); ++s) {
+                if (node[s].empty()) continue;
+                SlotEntry e{};
+                e.child_valid = node[s].child_valid;
+                e.child = node[s].child_valid ? below.at(node[s].child) : 0;
+                e.route_valid = node[s].route_valid;
+                e.route = node[s].route;
+                const auto words = e.pack();
+                slots.emplace_back(s, std::vector<uint32_t>(words.begin(), words.end()));
+            }
+            const std::string& path = trie.path(level, temp);
+            uint32_t final_index = temp;
+            if (level > 0 && prev_nodes) {
+                bool keep = false;
+                const auto old = prev_nodes->find(path);
+                if (old != prev_nodes->end()) {
+                    keep = true;
+                    std::size_t k = 0;
+                    for (uint32_t s = 0; s < 256 && keep; ++s) {
+                        const bool used = k < slots.size() && slots[k].first == s;
+                        keep = old_words(index_of(level, old->second, s)) == (used ? slots[k].second : zero);
+                        if (used) ++k;
+                    }
+                }
+                if (keep) {
+                    final_index = old->second;
+                } else if (!pool.allocate(final_index)) {
+                    throw std::length_error("trie level " + std::to_string(level) + " is full (" +
+                                            std::to_string(trie.capacity(level)) + " nodes)" + kCoexist);
+                }
+            }
+            here[temp] = final_index;
+            nodes[path] = final_index;
+            // The root slots of a VRF the card already had carry traffic:
+            // they are the transaction's flip. Everything else is new or a
+            // node nothing points to yet.
+            const bool redirect = level == 0 && old_vrfs.count(final_index);
+            for (auto& [s, words] : slots) {
+                TableWrite w{SlotEntry::kTable, index_of(level, final_index, s), std::move(words), redirect};
+                (level == 0 ? root_writes : image.writes).push_back(std::move(w));
+            }
+        }
+        below = std::move(here);
+    }
+}
+
+void compile_vrfs(const Config& c, TableImage& image, const TableImage* prev) {
     TrieBuilder trie4(to_vector(regs::Lpm4Entry::kNodesPerLevel));
     TrieBuilder trie6(to_vector(regs::Lpm6Entry::kNodesPerLevel));
-    const uint32_t route_depth = regs::kTables[static_cast<std::size_t>(regs::TableId::route)].depth;
 
+    std::map<std::string, uint32_t> route_of;
+    for (uint32_t i = 0; i < image.routes.size(); ++i)
+        if (!image.routes[i].vrf.empty()) route_of[route_key(image.routes[i].vrf, image.routes[i].prefix)] = i;
+
+    // Routes, in index order.
+    std::map<uint32_t, regs::RouteEntry> route_entries;
     for (const config::Vrf& vrf : c.vrfs) {
         const uint32_t vrf_index = image.vrf_index.at(vrf.name);
         // Shortest prefixes first: a longer one then overwrites the slots it covers.
@@ -131,18 +342,20 @@ void compile_vrfs(const Config& c, TableImage& image) {
         std::stable_sort(order.begin(), order.end(),
                          [](const config::Route* a, const config::Route* b) { return a->prefix.len < b->prefix.len; });
         for (const config::Route* r : order) {
-            const auto route_index = static_cast<uint32_t>(image.routes.size());
-            if (route_index >= route_depth) throw config::error_at(c, r->origin, "prefix", "more routes than the card holds");
-            image.routes.push_back(RouteRef{vrf.name, config::to_string(r->prefix)});
+            const uint32_t route_index = route_of.at(route_key(vrf.name, config::to_string(r->prefix)));
             regs::RouteEntry e{};
             e.valid = 1;
             e.nexthop = image.nexthop_index.at(r->nexthop);
             e.n_push = r->push.size();
             set_labels(e, r->push);
             e.ttl_pipe = r->ttl == config::TtlMode::pipe;
+            // Ordering rule for when SAs land in the tables: a route's SA is
+            // an entry it points to, so a new SA is written in the create
+            // phase (before the route), and an old SA is removed only in
+            // the removal phase, after no route uses it any more.
             e.sa_valid = r->sa.has_value();
             e.sa = r->sa ? image.sa_index.at(*r->sa) : 0;
-            emit(image, route_index, e);
+            route_entries[route_index] = e;
             try {
                 (r->prefix.addr.v6 ? trie6 : trie4).insert(vrf_index, r->prefix.addr.bytes.data(), r->prefix.len, route_index);
             } catch (const std::length_error& full) {
@@ -150,8 +363,23 @@ void compile_vrfs(const Config& c, TableImage& image) {
             }
         }
     }
-    emit_trie<regs::Lpm4Entry>(image, trie4, [](uint32_t l, uint32_t n, uint32_t s) { return regs::lpm4_index(l, n, s); });
-    emit_trie<regs::Lpm6Entry>(image, trie6, [](uint32_t l, uint32_t n, uint32_t s) { return regs::lpm6_index(l, n, s); });
+    for (const auto& [index, e] : route_entries) emit(image, index, e);
+
+    std::set<uint32_t> old_vrfs;
+    if (prev)
+        for (const auto& [name, index] : prev->vrf_index) old_vrfs.insert(index);
+    std::vector<TableWrite> roots;
+    try {
+        emit_trie<regs::Lpm4Entry>(image, trie4, [](uint32_t l, uint32_t n, uint32_t s) { return regs::lpm4_index(l, n, s); },
+                                   prev ? &prev->lpm4_nodes : nullptr, prev ? &prev->writes : nullptr, image.lpm4_nodes,
+                                   old_vrfs, roots);
+        emit_trie<regs::Lpm6Entry>(image, trie6, [](uint32_t l, uint32_t n, uint32_t s) { return regs::lpm6_index(l, n, s); },
+                                   prev ? &prev->lpm6_nodes : nullptr, prev ? &prev->writes : nullptr, image.lpm6_nodes,
+                                   old_vrfs, roots);
+    } catch (const std::length_error& full) {
+        throw config::error_at(c, config::Origin{}, "vrfs", std::string("no room on the card: ") + full.what());
+    }
+    image.writes.insert(image.writes.end(), roots.begin(), roots.end());
 
     for (const config::Vrf& vrf : c.vrfs) {
         regs::VrfEntry e{};
@@ -162,11 +390,7 @@ void compile_vrfs(const Config& c, TableImage& image) {
 }
 
 void compile_addresses(const Config& c, TableImage& image) {
-    const uint32_t depth = regs::kTables[static_cast<std::size_t>(regs::TableId::local_addr)].depth;
-    uint32_t index = 0;
     for (const config::Address& a : c.addresses) {
-        if (index >= depth)
-            throw config::error_at(c, a.origin, "", "more addresses than the card holds (" + std::to_string(depth) + ")");
         regs::LocalAddrEntry e{};
         e.valid = 1;
         e.is_v6 = a.ip.v6;
@@ -175,26 +399,21 @@ void compile_addresses(const Config& c, TableImage& image) {
             const int bit = 8 * (bytes - 1 - b);  // first byte most significant
             e.addr[bit / 32] |= uint32_t{a.ip.bytes[b]} << (bit % 32);
         }
-        emit(image, index++, e);
+        emit(image, image.addr_index.at(config::to_string(a.ip)), e);
     }
 }
 
 }  // namespace
 
-TableImage compile(const Config& c, uint32_t clock_khz) {
+TableImage compile(const Config& c, uint32_t clock_khz, const TableImage* previous) {
     TableImage image;
-    for (const config::Vrf& vrf : c.vrfs) {
-        const auto index = static_cast<uint32_t>(image.vrf_index.size());
-        if (index >= regs::kTables[static_cast<std::size_t>(regs::TableId::vrf)].depth)
-            throw config::error_at(c, vrf.origin, "name", "more VRFs than the card holds");
-        image.vrf_index[vrf.name] = index;
-    }
-    for (const config::Sa& sa : c.sas) image.sa_index[sa.name] = static_cast<uint32_t>(image.sa_index.size());
+    assign_indices(c, image, previous);
 
+    // Targets before what points to them (table_image.hpp).
     compile_nexthops(c, image);
+    compile_vrfs(c, image, previous);  // routes, trie nodes, root slots, VRF entries
+    compile_ilm(c, image);             // NHLFEs, then ILM entries
     compile_ports(c, image);
-    compile_ilm(c, image);
-    compile_vrfs(c, image);
     compile_addresses(c, image);
 
     // pps -> tokens per 2^16 cycles, at least one so a configured policer

@@ -7,7 +7,7 @@ namespace mplsec::tables {
 constexpr uint32_t kSlots = 256;
 
 TrieBuilder::TrieBuilder(std::vector<uint32_t> nodes_per_level)
-    : capacity_(std::move(nodes_per_level)), levels_(capacity_.size()), next_free_(capacity_.size(), 0) {}
+    : capacity_(std::move(nodes_per_level)), levels_(capacity_.size()), next_free_(capacity_.size(), 0), paths_(capacity_.size()) {}
 
 TrieBuilder::Node& TrieBuilder::node(uint32_t level, uint32_t index) {
     Node& n = levels_[level][index];
@@ -30,6 +30,7 @@ void TrieBuilder::insert(uint32_t vrf, const uint8_t* bytes, uint8_t len, uint32
     const uint32_t target = len == 0 ? 0 : (len - 1u) / 8;
     if (target >= capacity_.size()) throw std::length_error("prefix longer than the trie");
     uint32_t index = vrf;
+    paths_[0].emplace(vrf, std::string(1, static_cast<char>(vrf)));
     for (uint32_t level = 0; level < target; ++level) {
         // Nodes live in std::map, so `slot` stays valid while allocate()
         // adds a node to the next level.
@@ -37,6 +38,7 @@ void TrieBuilder::insert(uint32_t vrf, const uint8_t* bytes, uint8_t len, uint32
         if (!slot.child_valid) {
             slot.child = allocate(level + 1);
             slot.child_valid = true;
+            paths_[level + 1][slot.child] = paths_[level].at(index) + static_cast<char>(bytes[level]);
         }
         index = slot.child;
     }

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace mplsec::tables {
@@ -37,14 +38,25 @@ public:
     // deepest level first so children exist before a slot points to them.
     void for_each_slot(const std::function<void(uint32_t, uint32_t, uint32_t, const TrieSlot&)>& emit) const;
 
-private:
     using Node = std::vector<TrieSlot>;  // 256 slots
+
+    uint32_t levels() const { return static_cast<uint32_t>(levels_.size()); }
+    uint32_t capacity(uint32_t level) const { return capacity_[level]; }
+    // The nodes of a level by their (builder) index.
+    const std::map<uint32_t, Node>& nodes(uint32_t level) const { return levels_[level]; }
+    // Where a node sits: the VRF index as one byte, then the address bytes
+    // that lead to it (so level L's paths are L + 1 bytes long). The table
+    // compiler keys node ownership by it from one compile to the next.
+    const std::string& path(uint32_t level, uint32_t index) const { return paths_[level].at(index); }
+
+private:
     Node& node(uint32_t level, uint32_t index);
     uint32_t allocate(uint32_t level);
 
     std::vector<uint32_t> capacity_;
     std::vector<std::map<uint32_t, Node>> levels_;  // allocated nodes per level
     std::vector<uint32_t> next_free_;
+    std::vector<std::map<uint32_t, std::string>> paths_;
 };
 
 }  // namespace mplsec::tables

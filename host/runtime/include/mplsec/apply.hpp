@@ -1,9 +1,11 @@
 // Writes a compiled table image to a card and checks it by reading every
-// entry back. (The full table manager — shadow, transactions, reconcile —
-// builds on this.)
+// entry back, and reconciles a card of unknown contents with an image.
+// Changes to a running card go through table_diff.hpp (the transaction);
+// the image the daemon keeps is the shadow copy.
 #pragma once
 
 #include "mplsec/device.hpp"
+#include "mplsec/table_diff.hpp"
 #include "mplsec/table_image.hpp"
 
 namespace mplsec::runtime {
@@ -15,5 +17,16 @@ struct ApplyReport {
 // Throws drivers::DeviceError when an entry is refused or reads back
 // different from what was written.
 ApplyReport apply_image(drivers::Device& device, const tables::TableImage& image);
+
+// Makes the card equal to `desired` whatever it holds (after a card reload,
+// a daemon restart, or entries corrupted behind the runtime's back): reads
+// every entry `desired` writes, every entry `previous` wrote (the image the
+// card is believed to hold, if any) and every entry of the small tables
+// (port, next hop, VRF, local address), then writes what differs in the
+// order of a transaction (creates, redirects, removals; each read back) and
+// sets the punt policers (which cannot be read back). Returns what differed:
+// old_words are what the card held. Throws drivers::DeviceError.
+TableDiff reconcile(drivers::Device& device, const tables::TableImage& desired,
+                    const tables::TableImage* previous = nullptr);
 
 }  // namespace mplsec::runtime

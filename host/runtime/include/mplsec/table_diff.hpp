@@ -1,9 +1,10 @@
 // The difference between two compiled table images, and the transaction
 // that turns a card holding the first into one holding the second.
 //
-// Images are compared entry by entry at (table, index): compile() assigns
-// indices positionally, so the same file always lands on the same entries
-// and a one-line edit of the file gives a small diff.
+// Images are compared entry by entry at (table, index). Compile the new
+// image with the old one as `previous` (tables::compile): objects then keep
+// their indices, a one-line edit of the file gives a small diff, and no
+// entry of an unchanged LSP or prefix is rewritten.
 #pragma once
 
 #include <cstdint>
@@ -27,9 +28,15 @@ struct EntryChange {
 };
 
 struct TableDiff {
-    // Added and changed entries in the new image's make-before-break order,
-    // then removed entries in the reverse of the old image's order (so a
-    // pointer is cleared before what it points to).
+    // The transaction, in the order it is written:
+    //   1. create: added and changed entries that are reached only through
+    //      a pointer (next hops, routes, trie nodes, VRFs, NHLFEs, local
+    //      addresses, root slots of new VRFs), targets first;
+    //   2. redirect: ILM entries, ports, root slots of existing VRFs;
+    //   3. removals (zeroed) in the reverse of the old image's order, so a
+    //      pointer is cleared before what it points to.
+    // (When SAs land in the tables: a new SA in phase 1, an old one only in
+    // phase 3, after no route uses it.)
     std::vector<EntryChange> changes;
     bool policer_changed = false;
 
@@ -38,8 +45,8 @@ struct TableDiff {
 
 TableDiff diff_images(const tables::TableImage& from, const tables::TableImage& to);
 
-// Writes the diff: changed entries first (each read back), removed entries
-// zeroed after, then the punt policers if they changed. Throws
+// Writes the diff in its order (each entry read back), then the punt
+// policers if they changed. Throws
 // drivers::DeviceError on a refused write or a read-back mismatch.
 void apply_diff(drivers::Device& device, const TableDiff& diff, const tables::TableImage& to);
 

@@ -1,0 +1,24 @@
+// RTL sources of the user-managed RTL kernel mplsec_card, in compile order
+// (packages first). Paths are relative to the repository root; one file a
+// line; `//` starts a comment. Read by common.mk (rtl target), by
+// package_kernel.tcl and by tests/bitstreams/check_bitstreams.py, which
+// also checks that every source rtl/CMakeLists.txt verilates is listed.
+//
+// A line whose comment starts with `PENDING:` names a file still to be
+// written. This is the one place a pending file may be declared.
+rtl/pkg/mplsec_regs_pkg.sv
+rtl/fwd/mplsec_fwd_pkg.sv
+rtl/common/mplsec_ram.sv
+rtl/common/mplsec_fifo.sv
+rtl/common/mplsec_axis_skid.sv
+rtl/fwd/mplsec_ingress.sv
+rtl/fwd/mplsec_parser.sv
+rtl/fwd/mplsec_lpm.sv
+rtl/fwd/mplsec_policer.sv
+rtl/fwd/mplsec_counter_ram.sv
+rtl/fwd/mplsec_counters.sv
+rtl/fwd/mplsec_rewrite.sv
+rtl/fwd/mplsec_egress.sv
+rtl/fwd/mplsec_hdr_pipe.sv
+rtl/fwd/mplsec_fwd.sv
+rtl/card/mplsec_card.sv  // PENDING: card top (register file + one mplsec_fwd per port, ports as in bitstreams/kernel.xml); issue "virtual card / card top"
