@@ -220,7 +220,7 @@ TEST_P(Datapath, PortCountersCountFramesAndBytes) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, Datapath, ::testing::ValuesIn(std::vector<std::string>{ENGINES}),
-                         [](const auto& info) { return info.param == "model:rtl" ? std::string("rtl") : info.param; });
+                         EngineName());
 
 }  // namespace
 }  // namespace mplsec::test

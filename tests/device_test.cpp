@@ -49,7 +49,7 @@ TEST_P(DeviceContract, EveryTableReadsBackWhatWasWritten) {
 }
 
 TEST_P(DeviceContract, IndexBeyondATableIsRefused) {
-    const regs::TableInfo& nexthop = regs::kTables[static_cast<std::size_t>(regs::TableId::nexthop)];
+    const regs::TableInfo& nexthop = regs::table_info(regs::TableId::nexthop);
     EXPECT_THROW(dev->write_entry(regs::TableId::nexthop, nexthop.depth, std::vector<uint32_t>(nexthop.words, 1)),
                  drivers::DeviceError);
     EXPECT_THROW(dev->read_entry(regs::TableId::port, 1000), drivers::DeviceError);
@@ -96,7 +96,7 @@ TEST_P(DeviceContract, UnknownBackendIsAClearError) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DeviceContract, ::testing::ValuesIn(std::vector<std::string>{ENGINES}),
-                         [](const auto& info) { return info.param == "model:rtl" ? std::string("rtl") : info.param; });
+                         EngineName());
 
 }  // namespace
 }  // namespace mplsec::test

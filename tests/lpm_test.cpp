@@ -101,7 +101,7 @@ TEST_P(Lpm, MatchesBruteForceOnRandomPrefixes) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, Lpm, ::testing::ValuesIn(std::vector<std::string>{ENGINES}),
-                         [](const auto& info) { return info.param == "model:rtl" ? std::string("rtl") : info.param; });
+                         EngineName());
 
 }  // namespace
 }  // namespace mplsec::test

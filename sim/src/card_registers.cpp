@@ -6,15 +6,15 @@ namespace mplsec::sim {
 namespace {
 
 constexpr uint32_t kPuntReasonBase = static_cast<uint32_t>(regs::Reason::punt_control);
-constexpr uint32_t kNumPuntReasons = 3;
+constexpr uint32_t kNumPuntReasons = regs::kNumPuntReasons;
 
 }  // namespace
 
 CardRegisters::CardRegisters(std::unique_ptr<Engine> engine)
     : engine_(std::move(engine)),
       windows_(regs::kTables.size()),
-      policer_rate_(kNumPuntReasons, 2),
-      policer_burst_(kNumPuntReasons, 64),
+      policer_rate_(kNumPuntReasons, regs::punt::kPolicerRateReset),
+      policer_burst_(kNumPuntReasons, regs::punt::kPolicerBurstReset),
       dma_regs_(16, 0) {
     for (std::size_t id = 0; id < windows_.size(); ++id) windows_[id].data.assign(regs::tables::kDataCount, 0);
 }
@@ -128,39 +128,51 @@ void CardRegisters::write(uint32_t address, uint32_t value) {
         dma_regs_[(address - regs::dma::kBase) / 4 % dma_regs_.size()] = value;
 }
 
-uint32_t CardRegisters::read_table_window(uint32_t address) {
+// The window `address` falls in, with the register offset inside it;
+// nullptr for an address before the first window or past the last.
+CardRegisters::Window* CardRegisters::window_at(uint32_t address, uint32_t& offset, regs::TableId& table) {
     const uint32_t first_window = regs::tables::window_base(regs::TableId{});
-    if (address < first_window) return 0;
+    if (address < first_window) return nullptr;
     const uint32_t id = (address - first_window) / regs::tables::kWindowStride;
-    const uint32_t offset = (address - first_window) % regs::tables::kWindowStride;
-    if (id >= windows_.size()) return 0;
-    Window& window = windows_[id];
-    if (offset == regs::tables::kIndex) return window.index;
-    if (offset == regs::tables::kStatus) return window.status;
-    if (offset >= regs::tables::kData0 && offset < regs::tables::kData0 + 4 * regs::tables::kDataCount)
-        return window.data[(offset - regs::tables::kData0) / 4];
-    return 0;
+    if (id >= windows_.size()) return nullptr;
+    offset = (address - first_window) % regs::tables::kWindowStride;
+    table = static_cast<regs::TableId>(id);
+    return &windows_[id];
+}
+
+// The DATA word an offset names, or nullptr.
+uint32_t* CardRegisters::Window::data_word(uint32_t offset) {
+    const uint32_t end = regs::tables::kData0 + 4 * regs::tables::kDataCount;
+    return offset >= regs::tables::kData0 && offset < end ? &data[(offset - regs::tables::kData0) / 4] : nullptr;
+}
+
+uint32_t CardRegisters::read_table_window(uint32_t address) {
+    uint32_t offset = 0;
+    regs::TableId table{};
+    Window* window = window_at(address, offset, table);
+    if (!window) return 0;
+    if (offset == regs::tables::kIndex) return window->index;
+    if (offset == regs::tables::kStatus) return window->status;
+    const uint32_t* word = window->data_word(offset);
+    return word ? *word : 0;
 }
 
 void CardRegisters::write_table_window(uint32_t address, uint32_t value) {
-    const uint32_t first_window = regs::tables::window_base(regs::TableId{});
-    if (address < first_window) return;
-    const uint32_t id = (address - first_window) / regs::tables::kWindowStride;
-    const uint32_t offset = (address - first_window) % regs::tables::kWindowStride;
-    if (id >= windows_.size()) return;
-    Window& window = windows_[id];
-    const auto table = static_cast<regs::TableId>(id);
+    uint32_t offset = 0;
+    regs::TableId table{};
+    Window* window = window_at(address, offset, table);
+    if (!window) return;
     if (offset == regs::tables::kIndex) {
-        window.index = value;
-    } else if (offset >= regs::tables::kData0 && offset < regs::tables::kData0 + 4 * regs::tables::kDataCount) {
-        window.data[(offset - regs::tables::kData0) / 4] = value;
+        window->index = value;
+    } else if (uint32_t* word = window->data_word(offset)) {
+        *word = value;
     } else if (offset == regs::tables::kCmd) {
-        window.status = 0;
+        window->status = 0;
         try {
-            if (value == regs::tables::kCmdWrite) engine_->write_table(table, window.index, window.data.data());
-            if (value == regs::tables::kCmdRead) engine_->read_table(table, window.index, window.data.data());
+            if (value == regs::tables::kCmdWrite) engine_->write_table(table, window->index, window->data.data());
+            if (value == regs::tables::kCmdRead) engine_->read_table(table, window->index, window->data.data());
         } catch (const std::out_of_range&) {
-            window.status = 1;
+            window->status = 1;
         }
     }
 }

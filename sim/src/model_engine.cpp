@@ -39,7 +39,7 @@ public:
             hf::AxisBeat beat;
             const std::size_t n = std::min<std::size_t>(hf::kBeatBytes, frame.size() - pos);
             for (std::size_t i = 0; i < n; ++i) beat.data.set_byte(static_cast<int>(i), frame[pos + i]);
-            beat.keep = n == 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1;
+            beat.keep = hf::keep_mask(static_cast<int>(n));
             beat.last = pos + n >= frame.size();
             beat.user = port;
             in_.write(beat);

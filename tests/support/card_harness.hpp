@@ -36,6 +36,15 @@ private:
     tables::TableImage image_;
 };
 
+// Names a parameterised test after the device it runs on ("model", "rtl",
+// "sim"), for INSTANTIATE_TEST_SUITE_P.
+struct EngineName {
+    template <typename ParamInfo>
+    std::string operator()(const ParamInfo& info) const {
+        return info.param == "model:rtl" ? std::string("rtl") : info.param;
+    }
+};
+
 // The configuration most datapath tests use: a PE with customer port 0
 // (VRF blue) and core port 1. See card_harness.cpp for the tables.
 extern const char* const kPeConfig;

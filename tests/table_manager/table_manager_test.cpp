@@ -263,8 +263,8 @@ TEST(TableManager, UnchangedObjectsKeepTheirIndices) {
                 }
             }
         }
-        EXPECT_GT(kept, 0) << regs::kTables[static_cast<std::size_t>(table)].name;
-        EXPECT_GT(fresh, 0) << regs::kTables[static_cast<std::size_t>(table)].name;
+        EXPECT_GT(kept, 0) << regs::table_info(table).name;
+        EXPECT_GT(fresh, 0) << regs::table_info(table).name;
     }
     // The blue 10.2/16 node (holding 10.2.3.0/24) is untouched by B.
     const std::string blue_10_2 = std::string(1, char(a.vrf_index.at("blue"))) + char(10) + char(2);
@@ -282,7 +282,7 @@ TEST(TableManager, UnchangedObjectsKeepTheirIndices) {
             case regs::TableId::lpm6: EXPECT_EQ(c.index >> regs::Lpm6Entry::kIndexLevelBit, 0u); break;
             case regs::TableId::nhlfe: changed_nhlfe.insert(c.index); break;
             case regs::TableId::route: changed_route.insert(c.index); break;
-            default: ADD_FAILURE() << "unexpected in-place change of " << regs::kTables[size_t(c.table)].name << " "
+            default: ADD_FAILURE() << "unexpected in-place change of " << regs::table_info(c.table).name << " "
                                    << c.index;
         }
     }
@@ -310,7 +310,7 @@ TEST(TableManager, DiffPhasesCreateThenRedirectThenRemove) {
     int phase = 0;
     for (const runtime::EntryChange& c : diff.changes) {
         const int p = c.kind == runtime::ChangeKind::removed ? 2 : redirect.at({c.table, c.index}) ? 1 : 0;
-        EXPECT_GE(p, phase) << "phase went back at " << regs::kTables[size_t(c.table)].name << " " << c.index;
+        EXPECT_GE(p, phase) << "phase went back at " << regs::table_info(c.table).name << " " << c.index;
         phase = std::max(phase, p);
     }
     EXPECT_EQ(phase, 2);
@@ -408,7 +408,7 @@ TEST_P(Traffic, PositionalIndicesWouldDisturbTraffic) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, Traffic, ::testing::ValuesIn(std::vector<std::string>{ENGINES}),
-                         [](const auto& info) { return info.param == "model:rtl" ? std::string("rtl") : info.param; });
+                         EngineName());
 
 // ---------------------------------------------------------------- (c) reconcile
 

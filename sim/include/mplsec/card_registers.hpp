@@ -35,6 +35,7 @@ private:
         uint32_t index = 0;
         uint32_t status = 0;
         std::vector<uint32_t> data;
+        uint32_t* data_word(uint32_t offset);
     };
     struct Injection {
         uint32_t meta = 0;
@@ -42,6 +43,7 @@ private:
     };
 
     bool block_header(uint32_t address, uint32_t& value) const;
+    Window* window_at(uint32_t address, uint32_t& offset, regs::TableId& table);
     uint32_t read_table_window(uint32_t address);
     void write_table_window(uint32_t address, uint32_t value);
     uint32_t read_punt_data();
