@@ -59,8 +59,8 @@ int main(int argc, char** argv) {
 
     // nexthop: 2 words an entry.
     const regs::TableId table = regs::TableId::nexthop;
-    const uint32_t stride = regs::kTables[static_cast<std::size_t>(table)].words;
-    const uint32_t depth = regs::kTables[static_cast<std::size_t>(table)].depth;
+    const uint32_t stride = regs::table_info(table).words;
+    const uint32_t depth = regs::table_info(table).depth;
     std::vector<uint32_t> words(std::size_t{depth} * stride);
     for (std::size_t i = 0; i < words.size(); ++i) words[i] = static_cast<uint32_t>(i * 2654435761u);
     const uint32_t kWindowEntries = 1000;
@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
     dev->write_entries(table, 0, depth, words.data());
     const double bulk_s = depth / seconds_since(t0);
     // The ILM: 2^20 one-word entries in bulk.
-    const uint32_t ilm_depth = regs::kTables[static_cast<std::size_t>(regs::TableId::ilm)].depth;
+    const uint32_t ilm_depth = regs::table_info(regs::TableId::ilm).depth;
     std::vector<uint32_t> ilm(ilm_depth, 0);
     t0 = Clock::now();
     dev->write_entries(regs::TableId::ilm, 0, ilm_depth, ilm.data());

@@ -45,7 +45,7 @@ public:
     std::string name() const override { return "rtl"; }
 
     void write_table(regs::TableId table, uint32_t index, const uint32_t* words) override {
-        const uint32_t n = regs::kTables[static_cast<std::size_t>(table)].words;
+        const uint32_t n = regs::table_info(table).words;
         top_->tbl_we_i = 1;
         top_->tbl_id_i = static_cast<uint8_t>(table);
         top_->tbl_index_i = index & 0xffffff;
@@ -59,7 +59,7 @@ public:
     }
 
     void read_table(regs::TableId table, uint32_t index, uint32_t* words) override {
-        const uint32_t n = regs::kTables[static_cast<std::size_t>(table)].words;
+        const uint32_t n = regs::table_info(table).words;
         top_->tbl_re_i = 1;
         top_->tbl_id_i = static_cast<uint8_t>(table);
         top_->tbl_index_i = index & 0xffffff;
@@ -73,7 +73,7 @@ public:
 
     void set_policer(regs::Reason reason, uint32_t rate, uint32_t burst) override {
         const int slot = static_cast<int>(reason) - static_cast<int>(regs::Reason::punt_control);
-        if (slot < 0 || slot > 2) throw std::invalid_argument("not a punt reason");
+        if (slot < 0 || slot >= static_cast<int>(regs::kNumPuntReasons)) throw std::invalid_argument("not a punt reason");
         top_->pol_we_i = 1;
         top_->pol_idx_i = static_cast<uint8_t>(slot);
         top_->pol_rate_i = rate;

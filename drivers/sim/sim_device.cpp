@@ -234,7 +234,7 @@ void SimDevice::write32(uint32_t address, uint32_t value) {
 }
 
 void SimDevice::write_entries(regs::TableId table, uint32_t first, uint32_t count, const uint32_t* words) {
-    const uint32_t stride = regs::kTables[static_cast<std::size_t>(table)].words;
+    const uint32_t stride = regs::table_info(table).words;
     const uint32_t per_message = (proto::kMaxRequestPayload - 12) / (4 * stride);
     for (uint32_t done = 0; done < count || (count == 0 && done == 0);) {
         const uint32_t n = std::min(per_message, count - done);

@@ -7,13 +7,6 @@
 namespace mplsec::drivers {
 namespace {
 
-const regs::TableInfo& info(regs::TableId table) { return regs::kTables[static_cast<std::size_t>(table)]; }
-
-std::string hex(uint32_t value) {
-    std::ostringstream out;
-    out << "0x" << std::hex << value;
-    return out.str();
-}
 
 uint64_t read64(Device& dev, uint32_t lo, uint32_t hi) {
     const uint64_t low = dev.read32(lo);
@@ -22,23 +15,29 @@ uint64_t read64(Device& dev, uint32_t lo, uint32_t hi) {
 
 }  // namespace
 
+std::string hex(uint32_t value) {
+    std::ostringstream out;
+    out << "0x" << std::hex << value;
+    return out.str();
+}
+
 void Device::write_entry(regs::TableId table, uint32_t index, const std::vector<uint32_t>& words) {
-    if (words.size() != info(table).words)
-        throw DeviceError(std::string("table ") + info(table).name + ": entry has " + std::to_string(words.size()) +
-                          " words, the card expects " + std::to_string(info(table).words));
+    if (words.size() != regs::table_info(table).words)
+        throw DeviceError(std::string("table ") + regs::table_info(table).name + ": entry has " + std::to_string(words.size()) +
+                          " words, the card expects " + std::to_string(regs::table_info(table).words));
     write_entries(table, index, 1, words.data());
 }
 
 void Device::write_entries(regs::TableId table, uint32_t first, uint32_t count, const uint32_t* words) {
     const uint32_t window = regs::tables::window_base(table);
-    const uint32_t stride = info(table).words;
+    const uint32_t stride = regs::table_info(table).words;
     for (uint32_t n = 0; n < count; ++n) {
         for (uint32_t w = 0; w < stride; ++w) write32(window + regs::tables::kData0 + 4 * w, words[n * stride + w]);
         write32(window + regs::tables::kIndex, first + n);
         write32(window + regs::tables::kCmd, regs::tables::kCmdWrite);
         if (read32(window + regs::tables::kStatus) & 1)
-            throw DeviceError(std::string("table ") + info(table).name + ": write to index " +
-                              std::to_string(first + n) + " refused (depth " + std::to_string(info(table).depth) + ")");
+            throw DeviceError(std::string("table ") + regs::table_info(table).name + ": write to index " +
+                              std::to_string(first + n) + " refused (depth " + std::to_string(regs::table_info(table).depth) + ")");
     }
 }
 
@@ -47,9 +46,9 @@ std::vector<uint32_t> Device::read_entry(regs::TableId table, uint32_t index) {
     write32(window + regs::tables::kIndex, index);
     write32(window + regs::tables::kCmd, regs::tables::kCmdRead);
     if (read32(window + regs::tables::kStatus) & 1)
-        throw DeviceError(std::string("table ") + info(table).name + ": read of index " + std::to_string(index) +
-                          " refused (depth " + std::to_string(info(table).depth) + ")");
-    std::vector<uint32_t> words(info(table).words);
+        throw DeviceError(std::string("table ") + regs::table_info(table).name + ": read of index " + std::to_string(index) +
+                          " refused (depth " + std::to_string(regs::table_info(table).depth) + ")");
+    std::vector<uint32_t> words(regs::table_info(table).words);
     for (uint32_t w = 0; w < words.size(); ++w) words[w] = read32(window + regs::tables::kData0 + 4 * w);
     return words;
 }

@@ -40,18 +40,9 @@ public:
 
 private:
     void check_address(uint32_t address) const {
-        if (address % 4 != 0 || address >= regs::kAddressSpaceBytes)
-            throw DeviceError(name_ + ": register address 0x" + to_hex(address) +
+        if (!regs::is_register_address(address))
+            throw DeviceError(name_ + ": register address " + hex(address) +
                               " is not a 32-bit register of the card's 64 KiB space");
-    }
-    static std::string to_hex(uint32_t v) {
-        static const char* digits = "0123456789abcdef";
-        std::string s;
-        do {
-            s.insert(s.begin(), digits[v & 15]);
-            v >>= 4;
-        } while (v);
-        return s;
     }
 
     std::string name_;

@@ -156,14 +156,14 @@ CounterRefs counter_refs(Counters& c) {
 bool write_table(Tables& tables, regs::TableId table, uint32_t index, const uint32_t* words) {
     uint32_t* entry = locate(tables, table, index);
     if (!entry) return false;
-    std::copy(words, words + table_info(table).words, entry);
+    std::copy(words, words + regs::table_info(table).words, entry);
     return true;
 }
 
 bool read_table(const Tables& tables, regs::TableId table, uint32_t index, uint32_t* words) {
     const uint32_t* entry = locate(const_cast<Tables&>(tables), table, index);
     if (!entry) return false;
-    std::copy(entry, entry + table_info(table).words, words);
+    std::copy(entry, entry + regs::table_info(table).words, words);
     return true;
 }
 

@@ -27,7 +27,7 @@ constexpr int kBeatBytes = 64;
 constexpr uint32_t kMinFrame = 60;
 constexpr uint32_t kMaxFrame = 9600;
 constexpr int kMaxLabels = 8;
-constexpr int kNumPuntReasons = 3;  // punt_control, ttl_expired, router_alert
+constexpr int kNumPuntReasons = static_cast<int>(regs::kNumPuntReasons);  // punt_control, ttl_expired, router_alert
 constexpr int kMaxPush = 3;         // labels a swap or a route may put on
 
 // Packet buffer: a frame of kMaxFrame bytes fills 150 beats; beats past
@@ -119,10 +119,7 @@ inline int keep_count(uint64_t keep) {
 
 // --- Tables ----------------------------------------------------------------
 
-constexpr const regs::TableInfo& table_info(regs::TableId id) {
-    return regs::kTables[static_cast<std::size_t>(id)];
-}
-constexpr uint32_t table_depth(regs::TableId id) { return table_info(id).depth; }
+constexpr uint32_t table_depth(regs::TableId id) { return regs::table_info(id).depth; }
 
 // One table entry as the table write window and DMA deliver it: `N` 32-bit
 // words, unpacked by the regs::*Entry types. On the card an entry is one

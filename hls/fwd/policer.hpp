@@ -6,13 +6,14 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "mplsec/regs.hpp"
+
 namespace mplsec::hls_fwd {
 
 constexpr int kPolicerEpochBits = 16;
-// Reset values: 2 tokens every 2^16 cycles is about 9,800 frames/s at
-// 322.27 MHz, with a burst of 64 frames.
-constexpr uint32_t kPolicerResetRate = 2;
-constexpr uint32_t kPolicerResetBurst = 64;
+// Reset values come from the register map (punt.POLICER_RATE/BURST).
+constexpr uint32_t kPolicerResetRate = regs::punt::kPolicerRateReset;
+constexpr uint32_t kPolicerResetBurst = regs::punt::kPolicerBurstReset;
 
 class TokenBucket {
 public:

@@ -28,7 +28,6 @@ json identity_json(const drivers::Identity& id) {
             {"build_id", id.build_id}};
 }
 
-const char* table_name(regs::TableId table) { return regs::kTables[static_cast<std::size_t>(table)].name; }
 
 json diff_json(const runtime::TableDiff& diff, const tables::TableImage& from, const tables::TableImage& to) {
     json changes = json::array();
@@ -36,12 +35,12 @@ json diff_json(const runtime::TableDiff& diff, const tables::TableImage& from, c
     for (const runtime::EntryChange& c : diff.changes) {
         const char* kind = runtime::to_string(c.kind);
         changes.push_back({{"kind", kind},
-                           {"table", table_name(c.table)},
+                           {"table", regs::table_info(c.table).name},
                            {"index", c.index},
                            {"name", c.name},
                            {"old", c.old_words.empty() ? json(nullptr) : json(runtime::describe_entry(c.table, c.old_words, from))},
                            {"new", c.new_words.empty() ? json(nullptr) : json(runtime::describe_entry(c.table, c.new_words, to))}});
-        json& counts = summary[table_name(c.table)];
+        json& counts = summary[regs::table_info(c.table).name];
         if (counts.is_null()) counts = {{"added", 0}, {"changed", 0}, {"removed", 0}};
         counts[kind] = counts[kind].get<int>() + 1;
     }

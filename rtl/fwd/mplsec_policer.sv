@@ -37,8 +37,8 @@ module mplsec_policer
   output      logic              admit_o
 );
 
-  localparam logic [31:0] ResetRate  = 32'd2;
-  localparam logic [31:0] ResetBurst = 32'd64;
+  localparam logic [31:0] ResetRate  = 32'(mplsec_regs_pkg::PUNT_POLICER_RATE_RESET);
+  localparam logic [31:0] ResetBurst = 32'(mplsec_regs_pkg::PUNT_POLICER_BURST_RESET);
 
   logic [31:0]       rate_q   [NumBuckets];
   logic [31:0]       burst_q  [NumBuckets];

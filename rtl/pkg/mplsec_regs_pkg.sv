@@ -174,10 +174,15 @@ package mplsec_regs_pkg;
   localparam int unsigned PUNT_POLICER_SELECT_REASON_BIT = 0;
   localparam int unsigned PUNT_POLICER_SELECT_REASON_WIDTH = 8;
   localparam int unsigned PUNT_POLICER_SELECT_REASON_MASK = 32'h0000_00FF;
-  // POLICER_RATE (rw): tokens (packets) added every 2^16 cycles
+  // POLICER_RATE (rw): tokens (packets) added every 2^16 cycles; 2 is about 9,800 frames/s at 322.27
+  // MHz
   localparam int unsigned PUNT_POLICER_RATE_OFFSET = 32'h0000_032C;
-  // POLICER_BURST (rw): bucket depth in packets
+  // POLICER_RATE after reset
+  localparam int unsigned PUNT_POLICER_RATE_RESET = 2;
+  // POLICER_BURST (rw): bucket depth in packets; buckets start full
   localparam int unsigned PUNT_POLICER_BURST_OFFSET = 32'h0000_0330;
+  // POLICER_BURST after reset
+  localparam int unsigned PUNT_POLICER_BURST_RESET = 64;
 
   /////////////////
   // Block event //

@@ -40,7 +40,7 @@ public:
         top_->tbl_id_i = static_cast<uint8_t>(table);
         top_->tbl_index_i = index;
         for (uint32_t w = 0; w < 8; ++w)
-            top_->tbl_wdata_i[w] = w < regs::kTables[static_cast<std::size_t>(table)].words ? words[w] : 0;
+            top_->tbl_wdata_i[w] = w < regs::table_info(table).words ? words[w] : 0;
         tick();
         top_->tbl_we_i = 0;
     }

@@ -74,7 +74,7 @@ private:
         if (gp.get_byte_enable_ptr()) return gp.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
         if (gp.get_data_length() != 4 || gp.get_streaming_width() != 4)
             return gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
-        if (address % 4 != 0 || address >= regs::kAddressSpaceBytes)
+        if (!regs::is_register_address(address))
             return gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
         const auto a = static_cast<uint32_t>(address);
         uint32_t value = 0;

@@ -161,6 +161,10 @@ class CppWriter {
              "The value ident::kRegmapVersion reads back.");
     constant(kTop, "kDataWidthBits", regmap_.data_width_bits, 0);
     constant(kTop, "kAddressSpaceBytes", hex_u32(regmap_.address_space_bytes), 0);
+    claim(kTop, "is_register_address", 0);
+    out_ << "// A 32-bit register of the card: aligned and inside the address space.\n"
+         << "constexpr bool is_register_address(std::uint64_t address) {\n"
+         << "  return address % 4 == 0 && address < kAddressSpaceBytes;\n}\n";
     comment("Common header of every block, relative to its base.");
     constant(kTop, "kBlockTypeOffset", hex_u32(kBlockTypeOffset, 2), 0);
     constant(kTop, "kBlockVersionOffset", hex_u32(kBlockVersionOffset, 2), 0);
@@ -286,6 +290,9 @@ class CppWriter {
                reg.name + " (" + access_name(reg.access) + "): " + one_line(reg.doc));
       if (reg.count > 1)
         constant(scope, "k" + to_pascal(count_name(reg)) + "Count", reg.count, reg.line);
+      if (reg.reset)
+        constant(scope, "k" + to_pascal(reg.name) + "Reset", *reg.reset, reg.line,
+                 reg.name + " after reset");
       values(scope, "k" + to_pascal(reg.name), reg.values);
       fields(scope, reg);
     }
@@ -374,6 +381,9 @@ class CppWriter {
       out_ << "    {\"" << table.name << "\", TableId::" << table.name << ", " << table.depth
            << ", " << table.width_bits() << ", " << table.words() << "},\n";
     if (!regmap_.tables.empty()) out_ << "}};\n";
+    claim(kTop, "table_info", 0);
+    out_ << "\nconstexpr const TableInfo& table_info(TableId id) {\n"
+         << "  return kTables[static_cast<std::size_t>(id)];\n}\n";
   }
 
   // validate() made the ids dense: 0..N-1.

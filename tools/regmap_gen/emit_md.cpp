@@ -83,7 +83,8 @@ class MdWriter {
       if (reg.count > 1)
         name += " ×" + std::to_string(reg.count) + " (" + hex(base + reg.offset) + ".." +
                 hex(base + reg.end() - 4) + ")";
-      row({hex(base + reg.offset), name, access_name(reg.access), "", md_cell(reg.doc)});
+      const std::string reset = reg.reset ? " (reset " + std::to_string(*reg.reset) + ")" : "";
+      row({hex(base + reg.offset), name, access_name(reg.access), "", md_cell(reg.doc) + reset});
       value_rows("", reg.values);
       for (const Field& field : reg.fields) {
         row({"", "", "", bit_range(field.msb, field.lsb) + " " + code(field.name),

@@ -115,6 +115,7 @@ class SvWriter {
       param(name + "_OFFSET", sv_hex32(base + reg.offset), reg.line,
             reg.name + " (" + access_name(reg.access) + "): " + one_line(reg.doc));
       if (reg.count > 1) param(prefix + "_" + count_name(reg) + "_COUNT", reg.count, reg.line);
+      if (reg.reset) param(name + "_RESET", *reg.reset, reg.line, reg.name + " after reset");
       values(name, reg.values);
       fields(name, reg);
     }

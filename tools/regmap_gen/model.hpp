@@ -52,6 +52,7 @@ struct Register {
   std::string doc;
   std::vector<Field> fields;
   std::vector<EnumValue> values;  // named values of the whole register
+  std::optional<std::uint32_t> reset;  // value after reset, where the hardware defines one
   int line = 0;
 
   std::uint32_t end() const { return offset + 4 * count; }  // one past the last byte

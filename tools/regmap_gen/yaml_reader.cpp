@@ -218,7 +218,7 @@ Field read_field(const YAML::Node& node, const std::string& reg_what) {
 Register read_register(const YAML::Node& node, const std::string& scope,
                        std::uint32_t first_offset) {
   MapReader map(node, "a register of " + scope,
-                {"name", "offset", "access", "count", "doc", "fields", "values"});
+                {"name", "offset", "access", "count", "doc", "fields", "values", "reset"});
   Register reg;
   reg.line = line_of(node);
   reg.name = upper_name(map.required("name"), "register");
@@ -237,6 +237,9 @@ Register read_register(const YAML::Node& node, const std::string& scope,
   for (const YAML::Node& field : sequence(map.optional("fields"), map.what() + " fields"))
     reg.fields.push_back(read_field(field, scope + "." + reg.name));
   reg.values = read_values(map.optional("values"), map.what() + " values", kRegisterBits);
+  const YAML::Node reset = map.optional("reset");
+  if (reset.IsDefined())
+    reg.reset = static_cast<std::uint32_t>(number(reset, map.what() + " reset", 0xFFFFFFFFu));
   return reg;
 }
 

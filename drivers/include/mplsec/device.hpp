@@ -25,6 +25,9 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// "0x1f0": how device errors print addresses and register values.
+std::string hex(uint32_t value);
+
 struct Counter {
     uint64_t packets = 0;
     uint64_t bytes = 0;

@@ -20,6 +20,10 @@ inline constexpr std::uint32_t kRegmapVersionMinor = 0;
 inline constexpr std::uint32_t kRegmapVersion = (kRegmapVersionMajor << 16) | kRegmapVersionMinor;
 inline constexpr std::uint32_t kDataWidthBits = 32;
 inline constexpr std::uint32_t kAddressSpaceBytes = 0x10000;
+// A 32-bit register of the card: aligned and inside the address space.
+constexpr bool is_register_address(std::uint64_t address) {
+  return address % 4 == 0 && address < kAddressSpaceBytes;
+}
 // Common header of every block, relative to its base.
 inline constexpr std::uint32_t kBlockTypeOffset = 0x00;
 inline constexpr std::uint32_t kBlockVersionOffset = 0x04;
@@ -371,10 +375,15 @@ inline constexpr std::uint32_t kPolicerSelect = 0x0328;
 inline constexpr std::uint32_t kPolicerSelectReasonBit = 0;
 inline constexpr std::uint32_t kPolicerSelectReasonWidth = 8;
 inline constexpr std::uint32_t kPolicerSelectReasonMask = 0x000000FF;
-// POLICER_RATE (rw): tokens (packets) added every 2^16 cycles
+// POLICER_RATE (rw): tokens (packets) added every 2^16 cycles; 2 is about 9,800 frames/s at
+// 322.27 MHz
 inline constexpr std::uint32_t kPolicerRate = 0x032C;
-// POLICER_BURST (rw): bucket depth in packets
+// POLICER_RATE after reset
+inline constexpr std::uint32_t kPolicerRateReset = 2;
+// POLICER_BURST (rw): bucket depth in packets; buckets start full
 inline constexpr std::uint32_t kPolicerBurst = 0x0330;
+// POLICER_BURST after reset
+inline constexpr std::uint32_t kPolicerBurstReset = 64;
 }  // namespace punt
 
 // Block event: Event queue (card to host): SA lifetimes, sequence exhaustion.
@@ -579,6 +588,10 @@ inline constexpr std::array<TableInfo, 9> kTables{{
     {"lpm6", TableId::lpm6, 16777216, 31, 1},
     {"local_addr", TableId::local_addr, 16, 130, 5},
 }};
+
+constexpr const TableInfo& table_info(TableId id) {
+  return kTables[static_cast<std::size_t>(id)];
+}
 
 // Entry of table port (id 0; 71 bits in 3 words, word 0 holds bits 31:0).
 // Per-port settings.

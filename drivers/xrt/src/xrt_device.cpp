@@ -8,7 +8,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <sstream>
 #include <thread>
 
 #include <experimental/xrt_ip.h>
@@ -22,12 +21,6 @@ namespace mplsec::drivers {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string hex(uint32_t value) {
-    std::ostringstream out;
-    out << "0x" << std::hex << value;
-    return out.str();
-}
 
 bool all_digits(const std::string& text) {
     return !text.empty() && text.size() <= 4 &&
@@ -254,7 +247,7 @@ Identity XrtDevice::load(const std::string& xclbin_path) {
 uint32_t XrtDevice::read32(uint32_t address) {
     if (!impl_->has_ip)
         throw DeviceError(name() + ": no mplsec xclbin on the card; load one (XrtDevice::load or MPLSEC_XCLBIN)");
-    if (address >= 0x10000 || (address & 3))
+    if (!regs::is_register_address(address))
         throw DeviceError(name() + ": register read at " + hex(address) + " outside the 64 KiB window or unaligned");
     try {
         return impl_->ip.read_register(address);
@@ -266,7 +259,7 @@ uint32_t XrtDevice::read32(uint32_t address) {
 void XrtDevice::write32(uint32_t address, uint32_t value) {
     if (!impl_->has_ip)
         throw DeviceError(name() + ": no mplsec xclbin on the card; load one (XrtDevice::load or MPLSEC_XCLBIN)");
-    if (address >= 0x10000 || (address & 3))
+    if (!regs::is_register_address(address))
         throw DeviceError(name() + ": register write at " + hex(address) + " outside the 64 KiB window or unaligned");
     try {
         impl_->ip.write_register(address, value);
@@ -282,7 +275,7 @@ void XrtDevice::write_entries(regs::TableId table, uint32_t first, uint32_t coun
         Device::write_entries(table, first, count, words);
         return;
     }
-    const regs::TableInfo& info = regs::kTables[static_cast<std::size_t>(table)];
+    const regs::TableInfo& info = regs::table_info(table);
     if (uint64_t{first} + count > info.depth)
         throw DeviceError(std::string("table ") + info.name + ": DMA of " + std::to_string(count) +
                           " entries at index " + std::to_string(first) + " runs past the depth " +
@@ -297,7 +290,7 @@ void XrtDevice::write_entries(regs::TableId table, uint32_t first, uint32_t coun
 }
 
 void XrtDevice::dma_chunk(regs::TableId table, uint32_t first, uint32_t count, const uint32_t* words) {
-    const regs::TableInfo& info = regs::kTables[static_cast<std::size_t>(table)];
+    const regs::TableInfo& info = regs::table_info(table);
     const std::size_t bytes = std::size_t{count} * info.words * 4;
     const std::string what = std::string("table ") + info.name + ": DMA of " + std::to_string(count) +
                              " entries at index " + std::to_string(first);

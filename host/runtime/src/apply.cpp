@@ -23,7 +23,7 @@ ApplyReport apply_image(drivers::Device& device, const tables::TableImage& image
     for (const tables::TableWrite& w : image.writes) {
         if (device.read_entry(w.table, w.index) != w.words)
             throw drivers::DeviceError(device.name() + ": table " +
-                                       regs::kTables[static_cast<std::size_t>(w.table)].name + " entry " +
+                                       regs::table_info(w.table).name + " entry " +
                                        std::to_string(w.index) + " reads back different from what was written");
     }
     for (const regs::ReasonInfo& reason : regs::kReasons)
@@ -58,7 +58,7 @@ TableDiff reconcile(drivers::Device& device, const tables::TableImage& desired, 
     // Small tables are read whole, pointers (ports) before targets.
     for (const regs::TableId table :
          {regs::TableId::port, regs::TableId::vrf, regs::TableId::nexthop, regs::TableId::local_addr}) {
-        const uint32_t depth = regs::kTables[static_cast<std::size_t>(table)].depth;
+        const uint32_t depth = regs::table_info(table).depth;
         for (uint32_t i = 0; i < depth; ++i) remove_if_set(table, i);
     }
     diff.policer_changed = true;  // unknown: the policers are write-only

@@ -12,7 +12,6 @@ namespace {
 using tables::TableImage;
 using Key = std::pair<regs::TableId, uint32_t>;
 
-const regs::TableInfo& info(regs::TableId table) { return regs::kTables[static_cast<std::size_t>(table)]; }
 
 // Final contents of every entry an image writes (a later write of the same
 // entry wins, as it does on the card).
@@ -143,7 +142,7 @@ const char* to_string(ChangeKind kind) {
 }
 
 std::string describe_entry(regs::TableId table, const std::vector<uint32_t>& words, const TableImage& image) {
-    if (words.size() < info(table).words) return "-";
+    if (words.size() < regs::table_info(table).words) return "-";
     if (std::all_of(words.begin(), words.end(), [](uint32_t w) { return w == 0; })) return "empty";
     return describe_valid(table, words, image);
 }
@@ -187,12 +186,12 @@ void apply_diff(drivers::Device& device, const TableDiff& diff, const TableImage
     // removals); one entry at a time, each read back before the next.
     for (const EntryChange& c : diff.changes) {
         const std::vector<uint32_t> words =
-            c.kind == ChangeKind::removed ? std::vector<uint32_t>(info(c.table).words, 0) : c.new_words;
+            c.kind == ChangeKind::removed ? std::vector<uint32_t>(regs::table_info(c.table).words, 0) : c.new_words;
         device.write_entry(c.table, c.index, words);
         // Read back at once: a later entry may point at this one, so a
         // mismatch must stop the transaction before anything relies on it.
         if (device.read_entry(c.table, c.index) != words)
-            throw drivers::DeviceError(device.name() + ": table " + info(c.table).name + " entry " +
+            throw drivers::DeviceError(device.name() + ": table " + regs::table_info(c.table).name + " entry " +
                                        std::to_string(c.index) + " reads back different from what was written");
     }
     if (!diff.policer_changed) return;

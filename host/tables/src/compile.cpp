@@ -23,7 +23,6 @@ uint64_t mac_field(const config::Mac& mac) {
     return value;
 }
 
-uint32_t depth_of(regs::TableId table) { return regs::kTables[static_cast<std::size_t>(table)].depth; }
 
 template <typename Entry>
 void emit(TableImage& image, uint32_t index, const Entry& entry, bool redirect = false) {
@@ -93,7 +92,7 @@ void assign_indices(const Config& c, TableImage& image, const TableImage* prev) 
         std::vector<std::string> names;
         std::map<std::string, const config::Origin*> origin;
         for (const config::Vrf& v : c.vrfs) names.push_back(v.name), origin[v.name] = &v.origin;
-        assign(names, prev ? &prev->vrf_index : nullptr, depth_of(regs::TableId::vrf), image.vrf_index,
+        assign(names, prev ? &prev->vrf_index : nullptr, regs::table_info(regs::TableId::vrf).depth, image.vrf_index,
                [&](const std::string& n, bool both) {
                    throw config::error_at(c, *origin.at(n), "name",
                                           std::string("more VRFs than the card holds") + (both ? kCoexist : ""));
@@ -110,7 +109,7 @@ void assign_indices(const Config& c, TableImage& image, const TableImage* prev) 
         std::vector<std::string> names;
         std::map<std::string, const config::Origin*> origin;
         for (const config::Nexthop& nh : c.nexthops) names.push_back(nh.name), origin[nh.name] = &nh.origin;
-        assign(names, prev ? &prev->nexthop_index : nullptr, depth_of(regs::TableId::nexthop), image.nexthop_index,
+        assign(names, prev ? &prev->nexthop_index : nullptr, regs::table_info(regs::TableId::nexthop).depth, image.nexthop_index,
                [&](const std::string& n, bool both) {
                    throw config::error_at(c, *origin.at(n), "name",
                                           std::string("more next hops than the card holds") + (both ? kCoexist : ""));
@@ -121,7 +120,7 @@ void assign_indices(const Config& c, TableImage& image, const TableImage* prev) 
         std::vector<uint32_t> labels;
         std::map<uint32_t, const config::Origin*> origin;
         for (const config::IlmEntry& e : c.ilm) labels.push_back(e.label), origin[e.label] = &e.origin;
-        const uint32_t depth = depth_of(regs::TableId::nhlfe);
+        const uint32_t depth = regs::table_info(regs::TableId::nhlfe).depth;
         assign(labels, prev ? &prev->nhlfe_of_label : nullptr, depth, image.nhlfe_of_label,
                [&](uint32_t label, bool both) {
                    throw config::error_at(c, *origin.at(label), "label",
@@ -154,7 +153,7 @@ void assign_indices(const Config& c, TableImage& image, const TableImage* prev) 
             for (uint32_t i = 0; i < prev->routes.size(); ++i)
                 if (!prev->routes[i].vrf.empty()) previous[route_key(prev->routes[i].vrf, prev->routes[i].prefix)] = i;
         std::map<std::string, uint32_t> index_of;
-        assign(keys, prev ? &previous : nullptr, depth_of(regs::TableId::route), index_of,
+        assign(keys, prev ? &previous : nullptr, regs::table_info(regs::TableId::route).depth, index_of,
                [&](const std::string& key, bool both) {
                    throw config::error_at(c, *origin.at(key), "prefix",
                                           std::string("more routes than the card holds") + (both ? kCoexist : ""));
@@ -172,7 +171,7 @@ void assign_indices(const Config& c, TableImage& image, const TableImage* prev) 
             names.push_back(text);
             origin[text] = &a.origin;
         }
-        const uint32_t depth = depth_of(regs::TableId::local_addr);
+        const uint32_t depth = regs::table_info(regs::TableId::local_addr).depth;
         assign(names, prev ? &prev->addr_index : nullptr, depth, image.addr_index, [&](const std::string& n, bool both) {
             throw config::error_at(c, *origin.at(n), "",
                                    "more addresses than the card holds (" + std::to_string(depth) + ")" +
