@@ -1,5 +1,7 @@
 #include "show.hpp"
 
+#include "mplsec/counters_json.hpp"
+
 #include <map>
 #include <utility>
 
@@ -85,17 +87,11 @@ json sa_rows(const ShowSource& s) {
     return rows;
 }
 
-json port_counters(drivers::Device& device, uint32_t port) {
-    const drivers::Counter rx = device.counter(regs::CounterBank::port_rx, port);
-    const drivers::Counter tx = device.counter(regs::CounterBank::port_tx, port);
-    return {{"rx_packets", rx.packets}, {"rx_bytes", rx.bytes}, {"tx_packets", tx.packets}, {"tx_bytes", tx.bytes}};
-}
-
 json port_rows(const ShowSource& s) {
     json rows = json::array();
     for (const config::Port& p : s.config.ports) {
         json row = {{"id", p.id}, {"mac", config::to_string(p.mac)}, {"vrf", optional(p.vrf)}, {"mtu", p.mtu}};
-        row.update(port_counters(s.device, p.id));
+        row.update(runtime::port_counters(s.device, p.id));
         rows.push_back(std::move(row));
     }
     return rows;
@@ -107,7 +103,7 @@ json stats(const ShowSource& s) {
     const uint32_t num_ports = s.device.identity().num_ports;
     for (uint32_t p = 0; p < num_ports; ++p) {
         json row = {{"id", p}};
-        row.update(port_counters(s.device, p));
+        row.update(runtime::port_counters(s.device, p));
         ports.push_back(std::move(row));
     }
     json reasons = json::array();

@@ -14,20 +14,27 @@ bool all_zero(const std::vector<uint32_t>& words) {
 
 }  // namespace
 
-ApplyReport apply_image(drivers::Device& device, const tables::TableImage& image) {
-    ApplyReport report;
-    for (const tables::TableWrite& w : image.writes) {
-        device.write_entry(w.table, w.index, w.words);
-        ++report.entries_written;
-    }
-    for (const tables::TableWrite& w : image.writes) {
-        if (device.read_entry(w.table, w.index) != w.words)
-            throw drivers::DeviceError(device.name() + ": table " +
-                                       regs::table_info(w.table).name + " entry " +
-                                       std::to_string(w.index) + " reads back different from what was written");
-    }
+void write_verified(drivers::Device& device, regs::TableId table, uint32_t index, const std::vector<uint32_t>& words) {
+    device.write_entry(table, index, words);
+    if (device.read_entry(table, index) != words)
+        throw drivers::DeviceError(device.name() + ": table " + regs::table_info(table).name + " entry " +
+                                   std::to_string(index) + " reads back different from what was written");
+}
+
+void set_punt_policers(drivers::Device& device, const tables::TableImage& image) {
     for (const regs::ReasonInfo& reason : regs::kReasons)
         if (!reason.drop) device.set_policer(reason.code, image.policer_rate, image.policer_burst);
+}
+
+ApplyReport apply_image(drivers::Device& device, const tables::TableImage& image) {
+    ApplyReport report;
+    // The image is in make-before-break order, so each entry is checked
+    // before anything written after it can point at it.
+    for (const tables::TableWrite& w : image.writes) {
+        write_verified(device, w.table, w.index, w.words);
+        ++report.entries_written;
+    }
+    set_punt_policers(device, image);
     return report;
 }
 

@@ -5,6 +5,7 @@
 
 #include "mplsec/apply.hpp"
 #include "mplsec/config.hpp"
+#include "mplsec/counters_json.hpp"
 #include "mplsec/model_device.hpp"
 #include "mplsec/pcap_io.hpp"
 #include "mplsec/table_image.hpp"
@@ -29,13 +30,9 @@ json stats_document(drivers::Device& device, const config::Config& config) {
     const uint32_t num_ports = device.identity().num_ports;
     stats["ports"] = json::array();
     for (uint32_t p = 0; p < num_ports; ++p) {
-        const drivers::Counter rx = device.counter(regs::CounterBank::port_rx, p);
-        const drivers::Counter tx = device.counter(regs::CounterBank::port_tx, p);
-        stats["ports"].push_back({{"id", p},
-                                  {"rx_packets", rx.packets},
-                                  {"rx_bytes", rx.bytes},
-                                  {"tx_packets", tx.packets},
-                                  {"tx_bytes", tx.bytes}});
+        json row = {{"id", p}};
+        row.update(port_counters(device, p));
+        stats["ports"].push_back(std::move(row));
     }
     stats["drops"] = reason_counters(device, true);
     stats["punts"] = reason_counters(device, false);

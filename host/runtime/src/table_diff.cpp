@@ -1,5 +1,7 @@
 #include "mplsec/table_diff.hpp"
 
+#include "mplsec/apply.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -187,16 +189,11 @@ void apply_diff(drivers::Device& device, const TableDiff& diff, const TableImage
     for (const EntryChange& c : diff.changes) {
         const std::vector<uint32_t> words =
             c.kind == ChangeKind::removed ? std::vector<uint32_t>(regs::table_info(c.table).words, 0) : c.new_words;
-        device.write_entry(c.table, c.index, words);
         // Read back at once: a later entry may point at this one, so a
         // mismatch must stop the transaction before anything relies on it.
-        if (device.read_entry(c.table, c.index) != words)
-            throw drivers::DeviceError(device.name() + ": table " + regs::table_info(c.table).name + " entry " +
-                                       std::to_string(c.index) + " reads back different from what was written");
+        write_verified(device, c.table, c.index, words);
     }
-    if (!diff.policer_changed) return;
-    for (const regs::ReasonInfo& reason : regs::kReasons)
-        if (!reason.drop) device.set_policer(reason.code, to.policer_rate, to.policer_burst);
+    if (diff.policer_changed) set_punt_policers(device, to);
 }
 
 }  // namespace mplsec::runtime

@@ -10,6 +10,13 @@
 
 namespace mplsec::runtime {
 
+// Writes one entry and reads it back; throws drivers::DeviceError on a
+// mismatch, naming the table and index.
+void write_verified(drivers::Device& device, regs::TableId table, uint32_t index, const std::vector<uint32_t>& words);
+
+// Sets every punt reason's policer to the image's rate and burst.
+void set_punt_policers(drivers::Device& device, const tables::TableImage& image);
+
 struct ApplyReport {
     std::size_t entries_written = 0;
 };

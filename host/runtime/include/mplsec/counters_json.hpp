@@ -1,0 +1,16 @@
+// Counters as JSON, in the shape `sim run`'s stats.json (DESIGN.md 5.1)
+// and the daemon's `show` both print.
+#pragma once
+
+#include <cstdint>
+
+#include <nlohmann/json.hpp>
+
+#include "mplsec/device.hpp"
+
+namespace mplsec::runtime {
+
+// {"rx_packets", "rx_bytes", "tx_packets", "tx_bytes"} of one port.
+nlohmann::json port_counters(drivers::Device& device, uint32_t port);
+
+}  // namespace mplsec::runtime
