@@ -12,9 +12,9 @@ package mplsec_regs_pkg;
   // Register map version and layout //
   /////////////////////////////////////
   localparam int unsigned REGMAP_VERSION_MAJOR = 1;
-  localparam int unsigned REGMAP_VERSION_MINOR = 0;
+  localparam int unsigned REGMAP_VERSION_MINOR = 1;
   // value of ident.REGMAP_VERSION: major in 31:16, minor in 15:0
-  localparam int unsigned REGMAP_VERSION = 32'h0001_0000;
+  localparam int unsigned REGMAP_VERSION = 32'h0001_0001;
   localparam int unsigned REG_DATA_WIDTH = 32;
   localparam int unsigned ADDRESS_SPACE_BYTES = 32'h0001_0000;
   // Common header of every block, relative to the block base.
@@ -270,14 +270,14 @@ package mplsec_regs_pkg;
   localparam int unsigned TABLES_WIN_STATUS_OFFSET = 32'h0000_0008;
   // DATA0 (rw): entry word 0 (bits 31:0)
   localparam int unsigned TABLES_WIN_DATA0_OFFSET = 32'h0000_0010;
-  localparam int unsigned TABLES_WIN_DATA_COUNT = 8;
+  localparam int unsigned TABLES_WIN_DATA_COUNT = 12;
 
   ////////////
   // Tables //
   ////////////
-  localparam int unsigned NUM_TABLES = 9;
+  localparam int unsigned NUM_TABLES = 14;
   // table ids are below this
-  localparam int unsigned NUM_TABLE_WINDOWS = 9;
+  localparam int unsigned NUM_TABLE_WINDOWS = 14;
   // port: Per-port settings.
   localparam int unsigned TBL_PORT_ID = 0;
   localparam int unsigned TBL_PORT_DEPTH = 4;
@@ -372,6 +372,44 @@ package mplsec_regs_pkg;
   localparam int unsigned TBL_LOCAL_ADDR_WIDTH = 130;
   localparam int unsigned TBL_LOCAL_ADDR_WORDS = 5;
   localparam int unsigned TBL_LOCAL_ADDR_WINDOW = 32'h0000_1240;
+  // sa: Security associations (ESP AES-GCM, RFC 4303 with RFC 4106). Writing an entry (re)starts the
+  // SA: next outbound sequence number 1, replay window empty, lifetime state and the SA's counters
+  // cleared; the card expands the key and computes H..H^4 at that moment, never per packet. Write
+  // sa_tunnel and sa_lifetime before sa.
+  localparam int unsigned TBL_SA_ID = 9;
+  localparam int unsigned TBL_SA_DEPTH = 4096;
+  localparam int unsigned TBL_SA_WIDTH = 330;
+  localparam int unsigned TBL_SA_WORDS = 11;
+  localparam int unsigned TBL_SA_WINDOW = 32'h0000_1280;
+  // sa_tunnel: Outer header of an outbound SA. Inbound SAs leave it zero.
+  localparam int unsigned TBL_SA_TUNNEL_ID = 10;
+  localparam int unsigned TBL_SA_TUNNEL_DEPTH = 4096;
+  localparam int unsigned TBL_SA_TUNNEL_WIDTH = 288;
+  localparam int unsigned TBL_SA_TUNNEL_WORDS = 9;
+  localparam int unsigned TBL_SA_TUNNEL_WINDOW = 32'h0000_12C0;
+  // sa_lifetime: SA lifetimes, compared with the SA's own packet and byte counters (inner packets).
+  // 0 = no limit. Reaching a soft limit raises sa_soft_lifetime once; reaching a hard limit raises
+  // sa_hard_lifetime and stops the SA (esp_sa_expired) until the host writes its sa entry again.
+  localparam int unsigned TBL_SA_LIFETIME_ID = 11;
+  localparam int unsigned TBL_SA_LIFETIME_DEPTH = 4096;
+  localparam int unsigned TBL_SA_LIFETIME_WIDTH = 256;
+  localparam int unsigned TBL_SA_LIFETIME_WORDS = 8;
+  localparam int unsigned TBL_SA_LIFETIME_WINDOW = 32'h0000_1300;
+  // sa_seq: Next outbound sequence number of an SA. Writing sa sets it to 1; a read gives the live
+  // value; a write continues a sequence (after a card reload, and in tests of exhaustion).
+  localparam int unsigned TBL_SA_SEQ_ID = 12;
+  localparam int unsigned TBL_SA_SEQ_DEPTH = 4096;
+  localparam int unsigned TBL_SA_SEQ_WIDTH = 64;
+  localparam int unsigned TBL_SA_SEQ_WORDS = 2;
+  localparam int unsigned TBL_SA_SEQ_WINDOW = 32'h0000_1340;
+  // spi_hash: Inbound SA lookup by SPI: two ways of 8192 slots, index = way << 13 | hash_way(SPI)
+  // (docs/datapath.md, "SPI lookup"). The card reads both of a packet's slots at once; the host
+  // places each inbound SA in one of its two.
+  localparam int unsigned TBL_SPI_HASH_ID = 13;
+  localparam int unsigned TBL_SPI_HASH_DEPTH = 16384;
+  localparam int unsigned TBL_SPI_HASH_WIDTH = 45;
+  localparam int unsigned TBL_SPI_HASH_WORDS = 2;
+  localparam int unsigned TBL_SPI_HASH_WINDOW = 32'h0000_1380;
 
   //////////////////
   // Enumerations //
@@ -394,7 +432,7 @@ package mplsec_regs_pkg;
   /////////////////////////////////////////
   // Reasons, counter banks, event codes //
   /////////////////////////////////////////
-  localparam int unsigned NUM_DROP_REASONS = 14;
+  localparam int unsigned NUM_DROP_REASONS = 15;
   localparam int unsigned NUM_PUNT_REASONS = 3;
   // highest reason code + 1: entries of the reason counter bank
   localparam int unsigned NUM_REASON_CODES = 19;
@@ -429,6 +467,8 @@ package mplsec_regs_pkg;
     REASON_PUNT_POLICED = 8'd12,
     // the NHLFE says drop
     REASON_ACTION_DROP = 8'd13,
+    // the SA passed its hard lifetime and is stopped until the host rekeys it
+    REASON_ESP_SA_EXPIRED = 8'd14,
     // punt: for the card's own addresses, multicast control traffic, ARP, or the punt action
     REASON_PUNT_CONTROL = 8'd16,
     // punt: TTL would reach zero; the original frame goes to the host for ICMP
@@ -448,7 +488,15 @@ package mplsec_regs_pkg;
     // per NHLFE: frames and bytes switched
     COUNTER_BANK_NHLFE = 8'd3,
     // per route: frames and bytes forwarded
-    COUNTER_BANK_ROUTE = 8'd4
+    COUNTER_BANK_ROUTE = 8'd4,
+    // per SA: inner packets and their bytes encrypted and sent, or decrypted and accepted
+    COUNTER_BANK_SA = 8'd5,
+    // per inbound SA: frames dropped esp_auth_failed (bytes = frame length)
+    COUNTER_BANK_SA_AUTH_FAILED = 8'd6,
+    // per inbound SA: frames dropped esp_replay
+    COUNTER_BANK_SA_REPLAY = 8'd7,
+    // per inbound SA: frames dropped esp_bad_padding
+    COUNTER_BANK_SA_BAD_PADDING = 8'd8
   } counter_bank_e;
 
   // Event codes.
@@ -457,7 +505,7 @@ package mplsec_regs_pkg;
     EVENT_CODE_SA_SOFT_LIFETIME = 8'd1,
     // SA reached its hard limit and stopped
     EVENT_CODE_SA_HARD_LIFETIME = 8'd2,
-    // SA sequence number exhausted
+    // SA sequence number exhausted: raised at its first esp_seq_overflow drop
     EVENT_CODE_SA_SEQ_EXHAUSTED = 8'd3
   } event_code_e;
 
@@ -584,6 +632,70 @@ package mplsec_regs_pkg;
     // [0] entry is installed
     logic         valid;
   } local_addr_entry_t;
+
+  // Entry of table sa (330 bits, 11 words; word 0 holds bits 31:0).
+  typedef struct packed {
+    // [329:74] AES key, first byte in 255:248; AES-128 uses 255:128 and leaves 127:0 zero
+    logic [255:0] key;
+    // [73:42] RFC 4106 nonce salt, first byte in 31:24
+    logic [31:0]  salt;
+    // [41:10] security parameter index
+    logic [31:0]  spi;
+    // [9:6] inbound: anti-replay window of 2^replay_log2 packets (6..12, 64..4096)
+    logic [3:0]   replay_log2;
+    // [5] outbound: the outer header is IPv6 (else IPv4)
+    logic         outer_v6;
+    // [4] RFC 3948 UDP encapsulation (IPv4 tunnels only)
+    logic         encap_udp;
+    // [3] 64-bit extended sequence numbers (RFC 4303 2.2.1)
+    logic         esn;
+    // [2] 1 = AES-256-GCM, 0 = AES-128-GCM (16-byte ICV either way)
+    logic         aes256;
+    // [1] 1 = decrypts (found by SPI through spi_hash); 0 = encrypts (named by a route)
+    logic         inbound;
+    // [0] SA is installed
+    logic         valid;
+  } sa_entry_t;
+
+  // Entry of table sa_tunnel (288 bits, 9 words; word 0 holds bits 31:0).
+  typedef struct packed {
+    // [287:272] UDP destination port when encap_udp
+    logic [15:0]  udp_dport;
+    // [271:256] UDP source port when encap_udp (4500 unless NAT moved it)
+    logic [15:0]  udp_sport;
+    // [255:128] outer destination address, same encoding
+    logic [127:0] dst;
+    // [127:0] outer source address (IPv4 in 31:0), first byte in the most significant bits
+    logic [127:0] src;
+  } sa_tunnel_entry_t;
+
+  // Entry of table sa_lifetime (256 bits, 8 words; word 0 holds bits 31:0).
+  typedef struct packed {
+    // [255:192] hard packet limit
+    logic [63:0] hard_packets;
+    // [191:128] soft packet limit
+    logic [63:0] soft_packets;
+    // [127:64] hard byte limit
+    logic [63:0] hard_bytes;
+    // [63:0] soft byte limit
+    logic [63:0] soft_bytes;
+  } sa_lifetime_entry_t;
+
+  // Entry of table sa_seq (64 bits, 2 words; word 0 holds bits 31:0).
+  typedef struct packed {
+    // [63:0] sequence number the next packet takes (without ESN only values below 2^32 are sent)
+    logic [63:0] next_seq;
+  } sa_seq_entry_t;
+
+  // Entry of table spi_hash (45 bits, 2 words; word 0 holds bits 31:0).
+  typedef struct packed {
+    // [44:33] SA index
+    logic [11:0] sa;
+    // [32:1] SPI of the SA in this slot
+    logic [31:0] spi;
+    // [0] slot holds an SA
+    logic        valid;
+  } spi_hash_entry_t;
 
   // Entry index of table lpm4, first index field at bit 0.
   typedef struct packed {

@@ -15,7 +15,7 @@ namespace mplsec::regs {
 // --- Register map version and layout ---
 
 inline constexpr std::uint32_t kRegmapVersionMajor = 1;
-inline constexpr std::uint32_t kRegmapVersionMinor = 0;
+inline constexpr std::uint32_t kRegmapVersionMinor = 1;
 // The value ident::kRegmapVersion reads back.
 inline constexpr std::uint32_t kRegmapVersion = (kRegmapVersionMajor << 16) | kRegmapVersionMinor;
 inline constexpr std::uint32_t kDataWidthBits = 32;
@@ -143,6 +143,11 @@ enum class TableId : std::uint8_t {
   lpm4 = 6,
   lpm6 = 7,
   local_addr = 8,
+  sa = 9,
+  sa_tunnel = 10,
+  sa_lifetime = 11,
+  sa_seq = 12,
+  spi_hash = 13,
 };
 
 // enum nhlfe_op (3 bits in table entries)
@@ -189,6 +194,8 @@ enum class Reason : std::uint8_t {
   punt_policed = 12,
   // the NHLFE says drop
   action_drop = 13,
+  // the SA passed its hard lifetime and is stopped until the host rekeys it
+  esp_sa_expired = 14,
   // punt: for the card's own addresses, multicast control traffic, ARP, or the punt action
   punt_control = 16,
   // punt: TTL would reach zero; the original frame goes to the host for ICMP
@@ -209,6 +216,14 @@ enum class CounterBank : std::uint8_t {
   nhlfe = 3,
   // per route: frames and bytes forwarded
   route = 4,
+  // per SA: inner packets and their bytes encrypted and sent, or decrypted and accepted
+  sa = 5,
+  // per inbound SA: frames dropped esp_auth_failed (bytes = frame length)
+  sa_auth_failed = 6,
+  // per inbound SA: frames dropped esp_replay
+  sa_replay = 7,
+  // per inbound SA: frames dropped esp_bad_padding
+  sa_bad_padding = 8,
 };
 
 // Event codes.
@@ -217,7 +232,7 @@ enum class EventCode : std::uint8_t {
   sa_soft_lifetime = 1,
   // SA reached its hard limit and stopped
   sa_hard_lifetime = 2,
-  // SA sequence number exhausted
+  // SA sequence number exhausted: raised at its first esp_seq_overflow drop
   sa_seq_exhausted = 3,
 };
 
@@ -468,7 +483,7 @@ inline constexpr std::uint32_t kCmdRead = 2;
 inline constexpr std::uint32_t kStatus = 0x0008;
 // DATA0 (rw): entry word 0 (bits 31:0)
 inline constexpr std::uint32_t kData0 = 0x0010;
-inline constexpr std::uint32_t kDataCount = 8;
+inline constexpr std::uint32_t kDataCount = 12;
 constexpr std::uint32_t window_base(TableId id) {
   return kBase + kWindowOffset + kWindowStride * static_cast<std::uint32_t>(id);
 }
@@ -483,13 +498,13 @@ struct ReasonInfo {
   const char* doc;
 };
 
-inline constexpr std::uint32_t kNumDropReasons = 14;
+inline constexpr std::uint32_t kNumDropReasons = 15;
 inline constexpr std::uint32_t kNumPuntReasons = 3;
 // Highest reason code + 1: entries of the reason counter bank.
 inline constexpr std::uint32_t kNumReasonCodes = 19;
 
 // Every reason in register-map order: drops, then punts.
-inline constexpr std::array<ReasonInfo, 17> kReasons{{
+inline constexpr std::array<ReasonInfo, 18> kReasons{{
     {Reason::bad_frame, "bad_frame", true,
      "runt, oversize, truncated or malformed header, unsupported ethertype"},
     {Reason::no_label, "no_label", true,
@@ -518,6 +533,8 @@ inline constexpr std::array<ReasonInfo, 17> kReasons{{
      "the punt policer refused the frame"},
     {Reason::action_drop, "action_drop", true,
      "the NHLFE says drop"},
+    {Reason::esp_sa_expired, "esp_sa_expired", true,
+     "the SA passed its hard lifetime and is stopped until the host rekeys it"},
     {Reason::punt_control, "punt_control", false,
      "for the card's own addresses, multicast control traffic, ARP, or the punt action"},
     {Reason::ttl_expired, "ttl_expired", false,
@@ -542,6 +559,7 @@ constexpr bool is_drop(Reason reason) {
     case Reason::esp_required:
     case Reason::punt_policed:
     case Reason::action_drop:
+    case Reason::esp_sa_expired:
       return true;
     default:
       return false;
@@ -577,7 +595,7 @@ struct TableInfo {
 };
 
 // Indexed by TableId.
-inline constexpr std::array<TableInfo, 9> kTables{{
+inline constexpr std::array<TableInfo, 14> kTables{{
     {"port", TableId::port, 4, 71, 3},
     {"ilm", TableId::ilm, 1048576, 21, 1},
     {"nhlfe", TableId::nhlfe, 65536, 90, 3},
@@ -587,6 +605,11 @@ inline constexpr std::array<TableInfo, 9> kTables{{
     {"lpm4", TableId::lpm4, 16777216, 33, 2},
     {"lpm6", TableId::lpm6, 16777216, 31, 1},
     {"local_addr", TableId::local_addr, 16, 130, 5},
+    {"sa", TableId::sa, 4096, 330, 11},
+    {"sa_tunnel", TableId::sa_tunnel, 4096, 288, 9},
+    {"sa_lifetime", TableId::sa_lifetime, 4096, 256, 8},
+    {"sa_seq", TableId::sa_seq, 4096, 64, 2},
+    {"spi_hash", TableId::spi_hash, 16384, 45, 2},
 }};
 
 constexpr const TableInfo& table_info(TableId id) {
@@ -1215,6 +1238,321 @@ struct LocalAddrEntry {
            addr == other.addr;
   }
   bool operator!=(const LocalAddrEntry& other) const { return !(*this == other); }
+};
+
+// Entry of table sa (id 9; 330 bits in 11 words, word 0 holds bits 31:0).
+// Security associations (ESP AES-GCM, RFC 4303 with RFC 4106). Writing an entry (re)starts
+// the SA: next outbound sequence number 1, replay window empty, lifetime state and the SA's
+// counters cleared; the card expands the key and computes H..H^4 at that moment, never per
+// packet. Write sa_tunnel and sa_lifetime before sa.
+struct SaEntry {
+  static constexpr TableId kTable = TableId::sa;
+  static constexpr unsigned kWidthBits = 330;
+  static constexpr unsigned kWords = 11;
+
+  // [0] SA is installed
+  std::uint64_t valid{};
+  static constexpr unsigned kValidBit = 0;
+  static constexpr unsigned kValidWidth = 1;
+
+  // [1] 1 = decrypts (found by SPI through spi_hash); 0 = encrypts (named by a route)
+  std::uint64_t inbound{};
+  static constexpr unsigned kInboundBit = 1;
+  static constexpr unsigned kInboundWidth = 1;
+
+  // [2] 1 = AES-256-GCM, 0 = AES-128-GCM (16-byte ICV either way)
+  std::uint64_t aes256{};
+  static constexpr unsigned kAes256Bit = 2;
+  static constexpr unsigned kAes256Width = 1;
+
+  // [3] 64-bit extended sequence numbers (RFC 4303 2.2.1)
+  std::uint64_t esn{};
+  static constexpr unsigned kEsnBit = 3;
+  static constexpr unsigned kEsnWidth = 1;
+
+  // [4] RFC 3948 UDP encapsulation (IPv4 tunnels only)
+  std::uint64_t encap_udp{};
+  static constexpr unsigned kEncapUdpBit = 4;
+  static constexpr unsigned kEncapUdpWidth = 1;
+
+  // [5] outbound: the outer header is IPv6 (else IPv4)
+  std::uint64_t outer_v6{};
+  static constexpr unsigned kOuterV6Bit = 5;
+  static constexpr unsigned kOuterV6Width = 1;
+
+  // [9:6] inbound: anti-replay window of 2^replay_log2 packets (6..12, 64..4096)
+  std::uint64_t replay_log2{};
+  static constexpr unsigned kReplayLog2Bit = 6;
+  static constexpr unsigned kReplayLog2Width = 4;
+
+  // [41:10] security parameter index
+  std::uint64_t spi{};
+  static constexpr unsigned kSpiBit = 10;
+  static constexpr unsigned kSpiWidth = 32;
+
+  // [73:42] RFC 4106 nonce salt, first byte in 31:24
+  std::uint64_t salt{};
+  static constexpr unsigned kSaltBit = 42;
+  static constexpr unsigned kSaltWidth = 32;
+
+  // [329:74] AES key, first byte in 255:248; AES-128 uses 255:128 and leaves 127:0 zero
+  std::array<std::uint32_t, 8> key{};
+  static constexpr unsigned kKeyBit = 74;
+  static constexpr unsigned kKeyWidth = 256;
+
+  // Each field is masked to its width.
+  constexpr std::array<std::uint32_t, kWords> pack() const {
+    std::array<std::uint32_t, kWords> words{};
+    detail::put_bits(words.data(), kValidBit, kValidWidth, valid);
+    detail::put_bits(words.data(), kInboundBit, kInboundWidth, inbound);
+    detail::put_bits(words.data(), kAes256Bit, kAes256Width, aes256);
+    detail::put_bits(words.data(), kEsnBit, kEsnWidth, esn);
+    detail::put_bits(words.data(), kEncapUdpBit, kEncapUdpWidth, encap_udp);
+    detail::put_bits(words.data(), kOuterV6Bit, kOuterV6Width, outer_v6);
+    detail::put_bits(words.data(), kReplayLog2Bit, kReplayLog2Width, replay_log2);
+    detail::put_bits(words.data(), kSpiBit, kSpiWidth, spi);
+    detail::put_bits(words.data(), kSaltBit, kSaltWidth, salt);
+    detail::put_wide(words.data(), kKeyBit, kKeyWidth, key);
+    return words;
+  }
+
+  static constexpr SaEntry unpack(const std::uint32_t* words) {
+    SaEntry entry{};
+    entry.valid = detail::get_bits(words, kValidBit, kValidWidth);
+    entry.inbound = detail::get_bits(words, kInboundBit, kInboundWidth);
+    entry.aes256 = detail::get_bits(words, kAes256Bit, kAes256Width);
+    entry.esn = detail::get_bits(words, kEsnBit, kEsnWidth);
+    entry.encap_udp = detail::get_bits(words, kEncapUdpBit, kEncapUdpWidth);
+    entry.outer_v6 = detail::get_bits(words, kOuterV6Bit, kOuterV6Width);
+    entry.replay_log2 = detail::get_bits(words, kReplayLog2Bit, kReplayLog2Width);
+    entry.spi = detail::get_bits(words, kSpiBit, kSpiWidth);
+    entry.salt = detail::get_bits(words, kSaltBit, kSaltWidth);
+    entry.key = detail::get_wide<8>(words, kKeyBit, kKeyWidth);
+    return entry;
+  }
+  static constexpr SaEntry unpack(const std::array<std::uint32_t, kWords>& words) {
+    return unpack(words.data());
+  }
+
+  bool operator==(const SaEntry& other) const {
+    return valid == other.valid &&
+           inbound == other.inbound &&
+           aes256 == other.aes256 &&
+           esn == other.esn &&
+           encap_udp == other.encap_udp &&
+           outer_v6 == other.outer_v6 &&
+           replay_log2 == other.replay_log2 &&
+           spi == other.spi &&
+           salt == other.salt &&
+           key == other.key;
+  }
+  bool operator!=(const SaEntry& other) const { return !(*this == other); }
+};
+
+// Entry of table sa_tunnel (id 10; 288 bits in 9 words, word 0 holds bits 31:0).
+// Outer header of an outbound SA. Inbound SAs leave it zero.
+struct SaTunnelEntry {
+  static constexpr TableId kTable = TableId::sa_tunnel;
+  static constexpr unsigned kWidthBits = 288;
+  static constexpr unsigned kWords = 9;
+
+  // [127:0] outer source address (IPv4 in 31:0), first byte in the most significant bits
+  std::array<std::uint32_t, 4> src{};
+  static constexpr unsigned kSrcBit = 0;
+  static constexpr unsigned kSrcWidth = 128;
+
+  // [255:128] outer destination address, same encoding
+  std::array<std::uint32_t, 4> dst{};
+  static constexpr unsigned kDstBit = 128;
+  static constexpr unsigned kDstWidth = 128;
+
+  // [271:256] UDP source port when encap_udp (4500 unless NAT moved it)
+  std::uint64_t udp_sport{};
+  static constexpr unsigned kUdpSportBit = 256;
+  static constexpr unsigned kUdpSportWidth = 16;
+
+  // [287:272] UDP destination port when encap_udp
+  std::uint64_t udp_dport{};
+  static constexpr unsigned kUdpDportBit = 272;
+  static constexpr unsigned kUdpDportWidth = 16;
+
+  // Each field is masked to its width.
+  constexpr std::array<std::uint32_t, kWords> pack() const {
+    std::array<std::uint32_t, kWords> words{};
+    detail::put_wide(words.data(), kSrcBit, kSrcWidth, src);
+    detail::put_wide(words.data(), kDstBit, kDstWidth, dst);
+    detail::put_bits(words.data(), kUdpSportBit, kUdpSportWidth, udp_sport);
+    detail::put_bits(words.data(), kUdpDportBit, kUdpDportWidth, udp_dport);
+    return words;
+  }
+
+  static constexpr SaTunnelEntry unpack(const std::uint32_t* words) {
+    SaTunnelEntry entry{};
+    entry.src = detail::get_wide<4>(words, kSrcBit, kSrcWidth);
+    entry.dst = detail::get_wide<4>(words, kDstBit, kDstWidth);
+    entry.udp_sport = detail::get_bits(words, kUdpSportBit, kUdpSportWidth);
+    entry.udp_dport = detail::get_bits(words, kUdpDportBit, kUdpDportWidth);
+    return entry;
+  }
+  static constexpr SaTunnelEntry unpack(const std::array<std::uint32_t, kWords>& words) {
+    return unpack(words.data());
+  }
+
+  bool operator==(const SaTunnelEntry& other) const {
+    return src == other.src &&
+           dst == other.dst &&
+           udp_sport == other.udp_sport &&
+           udp_dport == other.udp_dport;
+  }
+  bool operator!=(const SaTunnelEntry& other) const { return !(*this == other); }
+};
+
+// Entry of table sa_lifetime (id 11; 256 bits in 8 words, word 0 holds bits 31:0).
+// SA lifetimes, compared with the SA's own packet and byte counters (inner packets). 0 = no
+// limit. Reaching a soft limit raises sa_soft_lifetime once; reaching a hard limit raises
+// sa_hard_lifetime and stops the SA (esp_sa_expired) until the host writes its sa entry
+// again.
+struct SaLifetimeEntry {
+  static constexpr TableId kTable = TableId::sa_lifetime;
+  static constexpr unsigned kWidthBits = 256;
+  static constexpr unsigned kWords = 8;
+
+  // [63:0] soft byte limit
+  std::uint64_t soft_bytes{};
+  static constexpr unsigned kSoftBytesBit = 0;
+  static constexpr unsigned kSoftBytesWidth = 64;
+
+  // [127:64] hard byte limit
+  std::uint64_t hard_bytes{};
+  static constexpr unsigned kHardBytesBit = 64;
+  static constexpr unsigned kHardBytesWidth = 64;
+
+  // [191:128] soft packet limit
+  std::uint64_t soft_packets{};
+  static constexpr unsigned kSoftPacketsBit = 128;
+  static constexpr unsigned kSoftPacketsWidth = 64;
+
+  // [255:192] hard packet limit
+  std::uint64_t hard_packets{};
+  static constexpr unsigned kHardPacketsBit = 192;
+  static constexpr unsigned kHardPacketsWidth = 64;
+
+  // Each field is masked to its width.
+  constexpr std::array<std::uint32_t, kWords> pack() const {
+    std::array<std::uint32_t, kWords> words{};
+    detail::put_bits(words.data(), kSoftBytesBit, kSoftBytesWidth, soft_bytes);
+    detail::put_bits(words.data(), kHardBytesBit, kHardBytesWidth, hard_bytes);
+    detail::put_bits(words.data(), kSoftPacketsBit, kSoftPacketsWidth, soft_packets);
+    detail::put_bits(words.data(), kHardPacketsBit, kHardPacketsWidth, hard_packets);
+    return words;
+  }
+
+  static constexpr SaLifetimeEntry unpack(const std::uint32_t* words) {
+    SaLifetimeEntry entry{};
+    entry.soft_bytes = detail::get_bits(words, kSoftBytesBit, kSoftBytesWidth);
+    entry.hard_bytes = detail::get_bits(words, kHardBytesBit, kHardBytesWidth);
+    entry.soft_packets = detail::get_bits(words, kSoftPacketsBit, kSoftPacketsWidth);
+    entry.hard_packets = detail::get_bits(words, kHardPacketsBit, kHardPacketsWidth);
+    return entry;
+  }
+  static constexpr SaLifetimeEntry unpack(const std::array<std::uint32_t, kWords>& words) {
+    return unpack(words.data());
+  }
+
+  bool operator==(const SaLifetimeEntry& other) const {
+    return soft_bytes == other.soft_bytes &&
+           hard_bytes == other.hard_bytes &&
+           soft_packets == other.soft_packets &&
+           hard_packets == other.hard_packets;
+  }
+  bool operator!=(const SaLifetimeEntry& other) const { return !(*this == other); }
+};
+
+// Entry of table sa_seq (id 12; 64 bits in 2 words, word 0 holds bits 31:0).
+// Next outbound sequence number of an SA. Writing sa sets it to 1; a read gives the live
+// value; a write continues a sequence (after a card reload, and in tests of exhaustion).
+struct SaSeqEntry {
+  static constexpr TableId kTable = TableId::sa_seq;
+  static constexpr unsigned kWidthBits = 64;
+  static constexpr unsigned kWords = 2;
+
+  // [63:0] sequence number the next packet takes (without ESN only values below 2^32 are sent)
+  std::uint64_t next_seq{};
+  static constexpr unsigned kNextSeqBit = 0;
+  static constexpr unsigned kNextSeqWidth = 64;
+
+  // Each field is masked to its width.
+  constexpr std::array<std::uint32_t, kWords> pack() const {
+    std::array<std::uint32_t, kWords> words{};
+    detail::put_bits(words.data(), kNextSeqBit, kNextSeqWidth, next_seq);
+    return words;
+  }
+
+  static constexpr SaSeqEntry unpack(const std::uint32_t* words) {
+    SaSeqEntry entry{};
+    entry.next_seq = detail::get_bits(words, kNextSeqBit, kNextSeqWidth);
+    return entry;
+  }
+  static constexpr SaSeqEntry unpack(const std::array<std::uint32_t, kWords>& words) {
+    return unpack(words.data());
+  }
+
+  bool operator==(const SaSeqEntry& other) const {
+    return next_seq == other.next_seq;
+  }
+  bool operator!=(const SaSeqEntry& other) const { return !(*this == other); }
+};
+
+// Entry of table spi_hash (id 13; 45 bits in 2 words, word 0 holds bits 31:0).
+// Inbound SA lookup by SPI: two ways of 8192 slots, index = way << 13 | hash_way(SPI)
+// (docs/datapath.md, "SPI lookup"). The card reads both of a packet's slots at once; the
+// host places each inbound SA in one of its two.
+struct SpiHashEntry {
+  static constexpr TableId kTable = TableId::spi_hash;
+  static constexpr unsigned kWidthBits = 45;
+  static constexpr unsigned kWords = 2;
+
+  // [0] slot holds an SA
+  std::uint64_t valid{};
+  static constexpr unsigned kValidBit = 0;
+  static constexpr unsigned kValidWidth = 1;
+
+  // [32:1] SPI of the SA in this slot
+  std::uint64_t spi{};
+  static constexpr unsigned kSpiBit = 1;
+  static constexpr unsigned kSpiWidth = 32;
+
+  // [44:33] SA index
+  std::uint64_t sa{};
+  static constexpr unsigned kSaBit = 33;
+  static constexpr unsigned kSaWidth = 12;
+
+  // Each field is masked to its width.
+  constexpr std::array<std::uint32_t, kWords> pack() const {
+    std::array<std::uint32_t, kWords> words{};
+    detail::put_bits(words.data(), kValidBit, kValidWidth, valid);
+    detail::put_bits(words.data(), kSpiBit, kSpiWidth, spi);
+    detail::put_bits(words.data(), kSaBit, kSaWidth, sa);
+    return words;
+  }
+
+  static constexpr SpiHashEntry unpack(const std::uint32_t* words) {
+    SpiHashEntry entry{};
+    entry.valid = detail::get_bits(words, kValidBit, kValidWidth);
+    entry.spi = detail::get_bits(words, kSpiBit, kSpiWidth);
+    entry.sa = detail::get_bits(words, kSaBit, kSaWidth);
+    return entry;
+  }
+  static constexpr SpiHashEntry unpack(const std::array<std::uint32_t, kWords>& words) {
+    return unpack(words.data());
+  }
+
+  bool operator==(const SpiHashEntry& other) const {
+    return valid == other.valid &&
+           spi == other.spi &&
+           sa == other.sa;
+  }
+  bool operator!=(const SpiHashEntry& other) const { return !(*this == other); }
 };
 
 }  // namespace mplsec::regs

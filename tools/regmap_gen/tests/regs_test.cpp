@@ -186,7 +186,8 @@ const std::vector<std::string> kDesignPunts = {"ttl_expired", "punt_control", "r
 
 TEST(Reasons, DropsAreDesignSection3InOrderThenActionDrop) {
   std::vector<std::string> expected = kDesignDrops;
-  expected.push_back("action_drop");  // the register map's NHLFE drop operation
+  expected.push_back("action_drop");     // the register map's NHLFE drop operation
+  expected.push_back("esp_sa_expired");  // an SA stopped by its hard lifetime
   EXPECT_EQ(reason_names(true), expected);
 }
 
@@ -213,7 +214,7 @@ TEST(Reasons, DropsComeFirstAndHelpersAgree) {
     EXPECT_LT(static_cast<unsigned>(reason.code), regs::kNumReasonCodes);
   }
   EXPECT_EQ(regs::kReasons.size(), regs::kNumDropReasons + regs::kNumPuntReasons);
-  EXPECT_EQ(regs::reason_name(static_cast<regs::Reason>(14)), nullptr);  // a gap in the codes
+  EXPECT_EQ(regs::reason_name(static_cast<regs::Reason>(15)), nullptr);  // a gap in the codes
   EXPECT_EQ(static_cast<unsigned>(regs::Reason::punt_control), 16u);
 }
 
