@@ -127,6 +127,8 @@ std::unique_ptr<SimDevice> SimDevice::spawn(const std::string& engine, const std
         ::_exit(127);
     }
     dev->child_ = pid;
+    dev->spawn_engine_ = engine;
+    dev->spawn_args_ = extra_args;
     const auto deadline = std::chrono::steady_clock::now() + kStartTimeout;
     for (;;) {
         const int fd = try_connect(socket_path);
@@ -152,6 +154,25 @@ std::unique_ptr<SimDevice> SimDevice::spawn(const std::string& engine, const std
 SimDevice::~SimDevice() {
     if (fd_ >= 0) ::close(fd_);
     stop_child();
+}
+
+Identity SimDevice::reload(const std::string&) {
+    if (child_ <= 0)
+        throw DeviceError("sim: attached to the virtual card at '" + path_ +
+                          "', which another process started; restart that mplsec-sim to reload it");
+    std::unique_ptr<SimDevice> fresh = spawn(spawn_engine_, spawn_args_);
+    take_card(*fresh);
+    fresh.reset();  // stops the old card
+    return check_identity();
+}
+
+void SimDevice::take_card(SimDevice& other) {
+    std::swap(fd_, other.fd_);
+    std::swap(path_, other.path_);
+    std::swap(engine_, other.engine_);
+    std::swap(ports_, other.ports_);
+    std::swap(child_, other.child_);
+    std::swap(temp_dir_, other.temp_dir_);
 }
 
 void SimDevice::stop_child() {

@@ -43,6 +43,9 @@ public:
     void write32(uint32_t address, uint32_t value) override;
     // One DMA-like bulk message per up to 16 MiB of entries.
     void write_entries(regs::TableId table, uint32_t first, uint32_t count, const uint32_t* words) override;
+    // A card this device started is replaced by a fresh one (same engine and
+    // options): tables and counters empty, as after a bitstream load.
+    Identity reload(const std::string& xclbin_path) override;
 
     bool has_packet_ports() const override { return true; }
     void port_send(uint8_t port, const std::vector<uint8_t>& frame) override;
@@ -61,6 +64,7 @@ private:
     std::vector<uint8_t> transact(const std::vector<uint8_t>& request, uint16_t opcode) const;
     [[noreturn]] void lost(const std::string& what) const;
     void stop_child();
+    void take_card(SimDevice& other);  // swaps connection and child process
 
     int fd_ = -1;
     std::string path_;
@@ -68,6 +72,8 @@ private:
     uint32_t ports_ = 0;
     pid_t child_ = -1;
     std::string temp_dir_;
+    std::string spawn_engine_;  // what spawn() was given, for reload()
+    std::vector<std::string> spawn_args_;
 };
 
 // open_device's `sim` branch.

@@ -41,6 +41,14 @@ void Device::write_entries(regs::TableId table, uint32_t first, uint32_t count, 
     }
 }
 
+void Device::check_bulk_range(regs::TableId table, uint32_t first, uint32_t count) {
+    const regs::TableInfo& info = regs::table_info(table);
+    if (uint64_t{first} + count > info.depth)
+        throw DeviceError(std::string("table ") + info.name + ": bulk load of " + std::to_string(count) +
+                          " entries at index " + std::to_string(first) + " runs past the depth " +
+                          std::to_string(info.depth));
+}
+
 std::vector<uint32_t> Device::read_entry(regs::TableId table, uint32_t index) {
     const uint32_t window = regs::tables::window_base(table);
     write32(window + regs::tables::kIndex, index);
@@ -146,6 +154,10 @@ Identity Device::check_identity() {
                           std::to_string(id.regmap_version & 0xffff) + ", this runtime speaks " +
                           std::to_string(regs::kRegmapVersionMajor) + "." + std::to_string(regs::kRegmapVersionMinor));
     return id;
+}
+
+Identity Device::reload(const std::string& xclbin_path) {
+    throw DeviceError(name() + ": cannot be reloaded (from '" + xclbin_path + "')");
 }
 
 void Device::port_send(uint8_t, const std::vector<uint8_t>&) {

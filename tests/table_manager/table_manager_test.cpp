@@ -1,10 +1,12 @@
 // Table manager (DESIGN.md 4): stable indices across compiles, a
 // make-before-break transaction checked under traffic one register write
-// at a time, reconcile after a card reload and after corruption, and a
-// full-size ILM.
+// at a time, reconcile after a card reload and after corruption, a
+// full NHLFE table from a config, and the whole 2^20-label ILM in bulk runs.
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <climits>
+#include <cstdint>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -410,6 +412,87 @@ TEST_P(Traffic, PositionalIndicesWouldDisturbTraffic) {
 INSTANTIATE_TEST_SUITE_P(Engines, Traffic, ::testing::ValuesIn(std::vector<std::string>{ENGINES}),
                          EngineName());
 
+// Every label the ILM can hold. The card has 2^16 NHLFEs, so a 2^20-label
+// ILM shares them (label -> NHLFE label mod 2^16); compile() gives each
+// configured label its own NHLFE, so this image is built here, in the
+// order compile() writes (NHLFEs before the ILM entries that point at them).
+TableImage full_ilm_image() {
+    TableImage image;
+    const uint32_t nhlfes = regs::table_info(regs::TableId::nhlfe).depth;
+    const uint32_t labels = regs::table_info(regs::TableId::ilm).depth;
+    image.writes.reserve(nhlfes + labels);
+    for (uint32_t i = 0; i < nhlfes; ++i) {
+        regs::NhlfeEntry e;
+        e.op = static_cast<uint64_t>(regs::NhlfeOp::swap);
+        e.n_labels = 1;
+        e.label0 = 16 + i;
+        const auto words = e.pack();
+        image.writes.push_back({regs::TableId::nhlfe, i, {words.begin(), words.end()}, false});
+    }
+    for (uint32_t label = 16; label < labels; ++label) {
+        const auto words = regs::IlmEntry{1, 2, label % nhlfes}.pack();
+        image.writes.push_back({regs::TableId::ilm, label, {words.begin(), words.end()}, true});
+    }
+    return image;
+}
+
+// Counts how the table manager reaches the card: bulk runs and register
+// writes (the read-back of each run writes INDEX and CMD).
+class CountingDevice final : public drivers::Device {
+public:
+    explicit CountingDevice(drivers::Device& inner) : inner_(inner) {}
+    std::string name() const override { return inner_.name(); }
+    uint32_t read32(uint32_t address) override { return inner_.read32(address); }
+    void write32(uint32_t address, uint32_t value) override {
+        ++register_writes;
+        inner_.write32(address, value);
+    }
+    void write_entries(regs::TableId table, uint32_t first, uint32_t count, const uint32_t* words) override {
+        ++runs;
+        smallest_run = std::min<std::size_t>(smallest_run, count);
+        inner_.write_entries(table, first, count, words);
+    }
+    std::size_t register_writes = 0, runs = 0, smallest_run = SIZE_MAX;
+
+private:
+    drivers::Device& inner_;
+};
+
+class FullIlm : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(FullIlm, EveryLabelLoadsInBulkRunsAndReadsBack) {
+    const TableImage image = full_ilm_image();
+    auto card = drivers::open_device(GetParam());
+    CountingDevice counting(*card);
+    std::size_t progress_calls = 0, last_done = 0;
+    const auto t0 = std::chrono::steady_clock::now();
+    const runtime::ApplyReport report =
+        runtime::write_entries_verified(counting, image.writes, [&](std::size_t done, std::size_t total) {
+            EXPECT_GT(done, last_done);
+            EXPECT_EQ(total, image.writes.size());
+            last_done = done;
+            ++progress_calls;
+        });
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_EQ(report.entries_written, image.writes.size());
+    EXPECT_EQ(last_done, image.writes.size());
+    // 2^16 NHLFEs and 2^20 - 16 ILM entries: one run per kMaxRun entries of a table.
+    EXPECT_EQ(report.runs, 1u + (regs::table_info(regs::TableId::ilm).depth - 16 + runtime::kMaxRun - 1) / runtime::kMaxRun);
+    EXPECT_EQ(counting.runs, report.runs);
+    EXPECT_EQ(progress_calls, report.runs);
+    EXPECT_GE(counting.smallest_run, drivers::Device::kBulkMinEntries) << "every run takes the bulk path";
+    // No entry went through the register window: the only register writes
+    // are the read-back's (INDEX and CMD per entry).
+    EXPECT_EQ(counting.register_writes, 2 * image.writes.size());
+    // Spot checks straight from the card, past the counting wrapper.
+    for (const uint32_t label : {16u, 65551u, 524288u, 1048575u})
+        EXPECT_EQ(card->read_entry(regs::TableId::ilm, label)[0], (regs::IlmEntry{1, 2, label % 65536}.pack()[0])) << label;
+    std::cout << GetParam() << ": " << report.entries_written << " entries in " << report.runs
+              << " bulk runs, written and read back in " << seconds << " s\n";
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, FullIlm, ::testing::ValuesIn(std::vector<std::string>{ENGINES}), EngineName());
+
 // ---------------------------------------------------------------- (c) reconcile
 
 TEST(TableManager, ReconcileAfterCardReload) {
@@ -419,7 +502,10 @@ TEST(TableManager, ReconcileAfterCardReload) {
     const auto frames = probes(net_a(), net_a());
     const auto expected = send_all(*loaded, frames);
 
-    auto fresh = drivers::open_device("model");  // the card was reloaded: empty tables
+    auto fresh = drivers::open_device("model");
+    runtime::apply_image(*fresh, a);
+    fresh->reload("mplsec.xclbin");  // as a bitstream load leaves it: empty tables
+    EXPECT_EQ(fresh->read_entry(regs::TableId::ilm, 1000), std::vector<uint32_t>{0});
     const runtime::TableDiff fixed = runtime::reconcile(*fresh, a, &a);
     EXPECT_EQ(fixed.changes.size(), a.writes.size());
     for (const auto& c : fixed.changes) EXPECT_EQ(c.kind, runtime::ChangeKind::added);
@@ -471,7 +557,7 @@ TEST(TableManager, ReconcileRepairsCorruption) {
     EXPECT_TRUE(runtime::reconcile(*card, b, &a).changes.empty());
 }
 
-// ---------------------------------------------------------------- (d) a full NHLFE table
+// ---------------------------------------------------------------- (d) a full NHLFE table from a config
 
 std::string big_ilm(uint32_t labels) {
     std::ostringstream y;

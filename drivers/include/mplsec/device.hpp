@@ -73,7 +73,12 @@ public:
     void write_entry(regs::TableId table, uint32_t index, const std::vector<uint32_t>& words);
     std::vector<uint32_t> read_entry(regs::TableId table, uint32_t index);
     // `count` entries from `first`, packed at the table's word stride.
+    // Through the register window here; a backend with a bulk path (DMA)
+    // takes runs of at least kBulkMinEntries that way.
     virtual void write_entries(regs::TableId table, uint32_t first, uint32_t count, const uint32_t* words);
+    static constexpr uint32_t kBulkMinEntries = 64;
+    // Throws DeviceError unless entries first..first+count-1 exist.
+    static void check_bulk_range(regs::TableId table, uint32_t first, uint32_t count);
 
     // --- counters, punt/inject, events ---
     Counter counter(regs::CounterBank bank, uint32_t index);
@@ -81,6 +86,13 @@ public:
     void inject(uint8_t port, const std::vector<uint8_t>& frame);
     std::optional<Event> pop_event();
     void set_policer(regs::Reason reason, uint32_t rate, uint32_t burst);
+
+    // Programs the card from an xclbin that check_xclbin() accepted, as a
+    // card reload does: every table empty, every counter zero; then returns
+    // check_identity() of the card as it comes up. An Alveo card loads the
+    // file; a virtual card reinitialises itself (its datapath is not in the
+    // file). Throws DeviceError, by default that the backend cannot.
+    virtual Identity reload(const std::string& xclbin_path);
 
     Identity identity();
     // Walks the block list and throws DeviceError unless the card speaks

@@ -275,11 +275,8 @@ void XrtDevice::write_entries(regs::TableId table, uint32_t first, uint32_t coun
         Device::write_entries(table, first, count, words);
         return;
     }
+    check_bulk_range(table, first, count);
     const regs::TableInfo& info = regs::table_info(table);
-    if (uint64_t{first} + count > info.depth)
-        throw DeviceError(std::string("table ") + info.name + ": DMA of " + std::to_string(count) +
-                          " entries at index " + std::to_string(first) + " runs past the depth " +
-                          std::to_string(info.depth));
     const std::size_t entry_bytes = std::size_t{info.words} * 4;
     const uint32_t per_chunk = static_cast<uint32_t>(kDmaChunkBytes / entry_bytes);
     for (uint32_t done = 0; done < count;) {

@@ -14,26 +14,49 @@ bool all_zero(const std::vector<uint32_t>& words) {
 
 }  // namespace
 
-void write_verified(drivers::Device& device, regs::TableId table, uint32_t index, const std::vector<uint32_t>& words) {
-    device.write_entry(table, index, words);
-    if (device.read_entry(table, index) != words)
-        throw drivers::DeviceError(device.name() + ": table " + regs::table_info(table).name + " entry " +
-                                   std::to_string(index) + " reads back different from what was written");
-}
-
 void set_punt_policers(drivers::Device& device, const tables::TableImage& image) {
     for (const regs::ReasonInfo& reason : regs::kReasons)
         if (!reason.drop) device.set_policer(reason.code, image.policer_rate, image.policer_burst);
 }
 
-ApplyReport apply_image(drivers::Device& device, const tables::TableImage& image) {
+ApplyReport write_entries_verified(drivers::Device& device, const std::vector<tables::TableWrite>& entries,
+                                   const Progress& progress) {
     ApplyReport report;
-    // The image is in make-before-break order, so each entry is checked
-    // before anything written after it can point at it.
-    for (const tables::TableWrite& w : image.writes) {
-        write_verified(device, w.table, w.index, w.words);
-        ++report.entries_written;
+    std::vector<uint32_t> packed;
+    for (std::size_t first = 0; first < entries.size();) {
+        const regs::TableId table = entries[first].table;
+        const std::size_t stride = regs::table_info(table).words;
+        std::size_t end = first + 1;
+        while (end < entries.size() && end - first < kMaxRun && entries[end].table == table &&
+               entries[end].index == entries[end - 1].index + 1)
+            ++end;
+        packed.clear();
+        for (std::size_t n = first; n < end; ++n) {
+            if (entries[n].words.size() != stride)
+                throw drivers::DeviceError(std::string("table ") + regs::table_info(table).name + ": entry " +
+                                           std::to_string(entries[n].index) + " has " +
+                                           std::to_string(entries[n].words.size()) + " words, the card expects " +
+                                           std::to_string(stride));
+            packed.insert(packed.end(), entries[n].words.begin(), entries[n].words.end());
+        }
+        const auto count = static_cast<uint32_t>(end - first);
+        device.write_entries(table, entries[first].index, count, packed.data());
+        ++report.runs;
+        for (std::size_t n = first; n < end; ++n)
+            if (device.read_entry(table, entries[n].index) != entries[n].words)
+                throw drivers::DeviceError(device.name() + ": table " + regs::table_info(table).name + " entry " +
+                                           std::to_string(entries[n].index) +
+                                           " reads back different from what was written");
+        report.entries_written += count;
+        if (progress) progress(report.entries_written, entries.size());
+        first = end;
     }
+    return report;
+}
+
+ApplyReport apply_image(drivers::Device& device, const tables::TableImage& image, const Progress& progress) {
+    // The image is in make-before-break order, and runs keep it.
+    const ApplyReport report = write_entries_verified(device, image.writes, progress);
     set_punt_policers(device, image);
     return report;
 }

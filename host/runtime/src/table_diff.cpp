@@ -183,16 +183,18 @@ TableDiff diff_images(const TableImage& from, const TableImage& to) {
     return diff;
 }
 
-void apply_diff(drivers::Device& device, const TableDiff& diff, const TableImage& to) {
+void apply_diff(drivers::Device& device, const TableDiff& diff, const TableImage& to, const Progress& progress) {
     // diff.changes is already in transaction order (creates, redirects,
-    // removals); one entry at a time, each read back before the next.
-    for (const EntryChange& c : diff.changes) {
-        const std::vector<uint32_t> words =
-            c.kind == ChangeKind::removed ? std::vector<uint32_t>(regs::table_info(c.table).words, 0) : c.new_words;
-        // Read back at once: a later entry may point at this one, so a
-        // mismatch must stop the transaction before anything relies on it.
-        write_verified(device, c.table, c.index, words);
-    }
+    // removals); written in runs, each read back before the next, so a
+    // mismatch stops the transaction before anything relies on the entry.
+    std::vector<tables::TableWrite> entries;
+    entries.reserve(diff.changes.size());
+    for (const EntryChange& c : diff.changes)
+        entries.push_back({c.table, c.index,
+                           c.kind == ChangeKind::removed ? std::vector<uint32_t>(regs::table_info(c.table).words, 0)
+                                                         : c.new_words,
+                           false});
+    write_entries_verified(device, entries, progress);
     if (diff.policer_changed) set_punt_policers(device, to);
 }
 

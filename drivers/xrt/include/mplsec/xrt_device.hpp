@@ -29,6 +29,7 @@ public:
     // programs it, opens the kernel and walks the block list
     // (check_identity). Throws DeviceError with the first problem found.
     Identity load(const std::string& xclbin_path);
+    Identity reload(const std::string& xclbin_path) override { return load(xclbin_path); }
     bool loaded() const;
     std::string platform() const;  // the card's platform name (VBNV)
 
@@ -38,7 +39,7 @@ public:
     // the table_dma feature; shorter runs use the register window.
     void write_entries(regs::TableId table, uint32_t first, uint32_t count, const uint32_t* words) override;
 
-    static constexpr uint32_t kDmaMinEntries = 64;
+    static constexpr uint32_t kDmaMinEntries = kBulkMinEntries;
     static constexpr std::size_t kDmaChunkBytes = 16u << 20;  // one transfer's buffer
 
     struct Impl;

@@ -4,26 +4,44 @@
 // the image the daemon keeps is the shadow copy.
 #pragma once
 
+#include <cstddef>
+#include <functional>
+
 #include "mplsec/device.hpp"
 #include "mplsec/table_diff.hpp"
 #include "mplsec/table_image.hpp"
 
 namespace mplsec::runtime {
 
-// Writes one entry and reads it back; throws drivers::DeviceError on a
-// mismatch, naming the table and index.
-void write_verified(drivers::Device& device, regs::TableId table, uint32_t index, const std::vector<uint32_t>& words);
-
 // Sets every punt reason's policer to the image's rate and burst.
 void set_punt_policers(drivers::Device& device, const tables::TableImage& image);
 
+// Entries written so far and the total, after each run (for progress bars
+// and logs of long loads).
+using Progress = std::function<void(std::size_t done, std::size_t total)>;
+
 struct ApplyReport {
     std::size_t entries_written = 0;
+    std::size_t runs = 0;  // Device::write_entries calls: one bulk transfer each
 };
 
-// Throws drivers::DeviceError when an entry is refused or reads back
-// different from what was written.
-ApplyReport apply_image(drivers::Device& device, const tables::TableImage& image);
+// Writes `entries` in their order, in runs: consecutive entries of one
+// table at consecutive indices (up to kMaxRun) go to the card in one
+// Device::write_entries call, which each backend carries out as a bulk
+// transfer (DMA on an Alveo card with table_dma, one write_table message on
+// the virtual card, a direct table load on the model). Every entry of a run
+// is read back before the next run is written, so nothing that points at an
+// entry is written before the entry is checked (make-before-break holds
+// across runs because the order of `entries` is kept). Throws
+// drivers::DeviceError on a refused write or a read-back mismatch, naming
+// the first entry that differs.
+ApplyReport write_entries_verified(drivers::Device& device, const std::vector<tables::TableWrite>& entries,
+                                   const Progress& progress = {});
+inline constexpr std::size_t kMaxRun = std::size_t{1} << 16;
+
+// The whole image, batched as above, then the punt policers. Throws
+// drivers::DeviceError.
+ApplyReport apply_image(drivers::Device& device, const tables::TableImage& image, const Progress& progress = {});
 
 // Makes the card equal to `desired` whatever it holds (after a card reload,
 // a daemon restart, or entries corrupted behind the runtime's back): reads

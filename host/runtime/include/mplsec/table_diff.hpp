@@ -7,7 +7,9 @@
 // entry of an unchanged LSP or prefix is rewritten.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -45,10 +47,12 @@ struct TableDiff {
 
 TableDiff diff_images(const tables::TableImage& from, const tables::TableImage& to);
 
-// Writes the diff in its order (each entry read back), then the punt
-// policers if they changed. Throws
-// drivers::DeviceError on a refused write or a read-back mismatch.
-void apply_diff(drivers::Device& device, const TableDiff& diff, const tables::TableImage& to);
+// Writes the diff in its order, batched and read back run by run
+// (apply.hpp, write_entries_verified), then the punt policers if they
+// changed. Throws drivers::DeviceError on a refused write or a read-back
+// mismatch.
+void apply_diff(drivers::Device& device, const TableDiff& diff, const tables::TableImage& to,
+                const std::function<void(std::size_t done, std::size_t total)>& progress = {});
 
 // "added" / "changed" / "removed".
 const char* to_string(ChangeKind kind);
