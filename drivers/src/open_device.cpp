@@ -31,4 +31,30 @@ std::unique_ptr<Device> open_device(const std::string& spec) {
     throw DeviceError("device '" + spec + "': unknown backend (expected model, sim or xrt:N)");
 }
 
+std::vector<std::string> list_alveo_cards([[maybe_unused]] const std::string& sysfs_root) {
+#ifdef MPLSEC_WITH_XRT
+    return find_alveo_cards(sysfs_root).user_functions;
+#else
+    return {};
+#endif
+}
+
+std::string default_device_spec(const std::string& sysfs_root) {
+    return list_alveo_cards(sysfs_root).empty() ? "sim" : "xrt:0";
+}
+
+Identity load_bitstream(Device& device, const std::string& xclbin_path) {
+#ifdef MPLSEC_WITH_XRT
+    // A virtual card takes an xclbin of any platform: it checks the
+    // container, the kernel and the register map version as a card would.
+    const auto* card = dynamic_cast<const XrtDevice*>(&device);
+    const XclbinCheck check = check_xclbin(xclbin_path, card ? card->platform() : "");
+    if (!check.ok()) throw XclbinRefused(check.message);
+    return device.reload(xclbin_path);
+#else
+    throw DeviceError(device.name() + ": cannot check '" + xclbin_path +
+                      "': this build has no XRT backend, which reads xclbin files (install libxrt-dev uuid-dev)");
+#endif
+}
+
 }  // namespace mplsec::drivers

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <iostream>
 
 namespace mplsec::cli {
 
@@ -14,6 +15,28 @@ std::string resolve_socket(const std::string& option) {
     if (!option.empty()) return option;
     const char* env = std::getenv(api::kSocketEnv);
     return env && *env ? env : api::kDefaultSocket;
+}
+
+int call_daemon(const std::string& command, const std::string& socket, const std::string& method,
+                const nlohmann::json& params, nlohmann::json& result) {
+    try {
+        ApiClient client(resolve_socket(socket));
+        const api::Response response = client.call(method, params);
+        if (!response.error) {
+            result = response.result;
+            return 0;
+        }
+        if (*response.error == api::ErrorCode::bad_config) {
+            std::cerr << response.message << '\n';
+            return 2;
+        }
+        std::cerr << "mplsec " << command << ": " << response.message << " (" << api::to_string(*response.error) << ")\n";
+        const bool bad_input = *response.error == api::ErrorCode::bad_request || *response.error == api::ErrorCode::bad_xclbin;
+        return bad_input ? 2 : 1;
+    } catch (const std::exception& e) {  // Unreachable, or an answer that is not the protocol
+        std::cerr << "mplsec " << command << ": " << e.what() << '\n';
+        return 1;
+    }
 }
 
 ApiClient::ApiClient(std::string socket_path) : path_(std::move(socket_path)) {

@@ -19,6 +19,16 @@ public:
 // --socket when given, else $MPLSEC_SOCKET, else the default path.
 std::string resolve_socket(const std::string& option);
 
+// Help text of every command's --socket option.
+inline constexpr const char* kSocketHelp = "mplsecd's socket (default $MPLSEC_SOCKET, else /run/mplsec/mplsecd.sock)";
+
+// Sends one request for `mplsec <command>`. Returns 0 with `result` set, or
+// the exit status after printing the one-line error: a config or xclbin
+// the daemon refused, or a request it could not read, is bad input (2);
+// anything else is a failed operation (1).
+int call_daemon(const std::string& command, const std::string& socket, const std::string& method,
+                const nlohmann::json& params, nlohmann::json& result);
+
 class ApiClient {
 public:
     explicit ApiClient(std::string socket_path);  // connects; throws Unreachable

@@ -14,32 +14,6 @@ using nlohmann::json;
 namespace mplsec::cli {
 namespace {
 
-constexpr const char* kSocketHelp = "mplsecd's socket (default $MPLSEC_SOCKET, else /run/mplsec/mplsecd.sock)";
-
-// Sends one request. Returns 0 with `result` set, or the exit status after
-// printing the one-line error: a config the daemon refused, or a request it
-// could not read, is bad input (2); anything else is a failed operation (1).
-int call_daemon(const std::string& command, const std::string& socket, const std::string& method, const json& params,
-                json& result) {
-    try {
-        ApiClient client(resolve_socket(socket));
-        const api::Response response = client.call(method, params);
-        if (!response.error) {
-            result = response.result;
-            return 0;
-        }
-        if (*response.error == api::ErrorCode::bad_config) {
-            std::cerr << response.message << '\n';
-            return 2;
-        }
-        std::cerr << "mplsec " << command << ": " << response.message << " (" << api::to_string(*response.error) << ")\n";
-        return *response.error == api::ErrorCode::bad_request ? 2 : 1;
-    } catch (const std::exception& e) {  // Unreachable, or an answer that is not the protocol
-        std::cerr << "mplsec " << command << ": " << e.what() << '\n';
-        return 1;
-    }
-}
-
 // ---- apply -----------------------------------------------------------------
 
 void print_diff(const json& result) {

@@ -12,9 +12,11 @@ std::vector<Command> all_commands() {
         {"config check", "validate a configuration file", run_config_check},
         {"device list", "list the devices this host can open", run_device_list},
         {"device info", "open a device and show what it offers", run_device_info},
+        {"device load", "check an xclbin and load it onto a card (the daemon's, or --device)", run_device_load},
         {"apply", "apply a configuration to the running mplsecd (shows the diff)", run_apply},
         {"show", "show ilm, routes, sas, stats or ports of the running mplsecd", run_show},
         {"status", "show what the running mplsecd serves", run_status},
+        {"stats", "port and reason counters with rates (--watch to refresh)", run_stats},
     };
 }
 

@@ -28,8 +28,10 @@ int run_sim(const std::vector<std::string>& args);
 int run_config_check(const std::vector<std::string>& args);
 int run_device_list(const std::vector<std::string>& args);
 int run_device_info(const std::vector<std::string>& args);
+int run_device_load(const std::vector<std::string>& args);
 int run_apply(const std::vector<std::string>& args);
 int run_show(const std::vector<std::string>& args);
 int run_status(const std::vector<std::string>& args);
+int run_stats(const std::vector<std::string>& args);
 
 }  // namespace mplsec::cli

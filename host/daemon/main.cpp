@@ -7,10 +7,12 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <filesystem>
 #include <cstdlib>
 #include <iostream>
 
 #include <boost/program_options.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "mplsec/api_protocol.hpp"
@@ -26,6 +28,7 @@ struct Options {
     std::string config_path;
     std::string device_override;
     std::string socket_path;
+    std::string state_dir = "/var/lib/mplsec";
     std::string log_level = "info";
     bool check = false;
 };
@@ -77,6 +80,8 @@ int parse_options(int argc, char** argv, Options& opt, bool& done) {
         "device", po::value(&opt.device_override), "device to open, overriding the file's `device` (model, sim, xrt:N)")(
         "socket", po::value(&opt.socket_path),
         "management socket (default $MPLSEC_SOCKET, else /run/mplsec/mplsecd.sock)")(
+        "state-dir", po::value(&opt.state_dir)->default_value(opt.state_dir),
+        "where the running table image is kept, so a restart reconciles against it (\"\": nowhere)")(
         "foreground", "stay in the foreground, logging to stderr (the default; for systemd Type=simple)")(
         "log-level", po::value(&opt.log_level)->default_value("info"), "trace, debug, info, warn, error")(
         "check", "load and apply once, then exit (for scripts and tests)");
@@ -101,6 +106,9 @@ int parse_options(int argc, char** argv, Options& opt, bool& done) {
         std::cerr << "mplsecd: --log-level " << opt.log_level << ": not a level; see 'mplsecd --help'\n";
         return 2;
     }
+    // Logs go to stderr (journald takes them from there under systemd);
+    // stdout stays for --help and --version.
+    spdlog::set_default_logger(spdlog::stderr_color_st("mplsecd"));
     spdlog::set_level(level);
     opt.check = vm.count("check") > 0;
     if (opt.socket_path.empty()) {
@@ -133,7 +141,12 @@ int main(int argc, char** argv) {
     bool done = false;
     if (const int status = parse_options(argc, argv, opt, done); status != 0 || done) return status;
 
-    mplsec::daemon::Service service(opt.config_path, opt.device_override);
+    if (!opt.state_dir.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(opt.state_dir, ec);
+        if (ec) spdlog::warn("state directory {}: {}", opt.state_dir, ec.message());
+    }
+    mplsec::daemon::Service service(opt.config_path, opt.device_override, opt.state_dir);
     try {
         service.start();
     } catch (const mplsec::config::ConfigError& e) {

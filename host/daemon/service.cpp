@@ -6,6 +6,8 @@
 #include <spdlog/spdlog.h>
 
 #include "mplsec/apply.hpp"
+#include "mplsec/identity_json.hpp"
+#include "mplsec/image_store.hpp"
 #include "mplsec/table_diff.hpp"
 #include "mplsec/version.hpp"
 #include "show.hpp"
@@ -16,18 +18,6 @@ namespace {
 using api::ApiError;
 using api::ErrorCode;
 using nlohmann::json;
-
-json identity_json(const drivers::Identity& id) {
-    json features = json::array();
-    for (const regs::FeatureInfo& f : regs::kFeatures)
-        if (id.features >> f.bit & 1) features.push_back(f.name);
-    return {{"regmap_version", std::to_string(id.regmap_version >> 16) + "." + std::to_string(id.regmap_version & 0xffff)},
-            {"features", features},
-            {"num_ports", id.num_ports},
-            {"clock_khz", id.clock_khz},
-            {"build_id", id.build_id}};
-}
-
 
 json diff_json(const runtime::TableDiff& diff, const tables::TableImage& from, const tables::TableImage& to) {
     json changes = json::array();
@@ -65,37 +55,82 @@ std::optional<std::string> optional_string(const json& params, const char* key) 
 
 }  // namespace
 
-Service::Service(std::string config_path, std::string device_override)
-    : config_path_(std::move(config_path)), device_override_(std::move(device_override)) {}
+Service::Service(std::string config_path, std::string device_override, std::string state_dir)
+    : config_path_(std::move(config_path)),
+      device_override_(std::move(device_override)),
+      state_dir_(std::move(state_dir)) {}
 
 void Service::start() {
     config_ = config::load_file(config_path_);
-    const std::string spec = !device_override_.empty() ? device_override_ : (config_.device.empty() ? "sim" : config_.device);
+    std::string spec = device_override_.empty() ? config_.device : device_override_;
+    if (spec.empty()) {
+        spec = drivers::default_device_spec();
+        spdlog::info("no device named: opening {}", spec == "sim" ? "the virtual card (no Alveo card found)" : spec);
+    }
     device_ = drivers::open_device(spec);
     identity_ = device_->check_identity();
     spdlog::info("opened {}: register map {}.{}, {} ports", device_->name(), identity_.regmap_version >> 16,
                  identity_.regmap_version & 0xffff, identity_.num_ports);
-    image_ = tables::compile(config_, identity_.clock_khz);
+    // What the last run applied, if it saved it: compiling against it keeps
+    // every unchanged object at the index the card already holds it at.
+    std::optional<tables::TableImage> previous;
+    if (!state_dir_.empty()) {
+        try {
+            previous = runtime::load_image(state_file());
+            if (previous) spdlog::info("last run's image: {} ({} entries)", state_file(), previous->writes.size());
+        } catch (const runtime::ImageStoreError& e) {
+            spdlog::warn("last run's image not used: {}", e.what());
+        }
+    }
+    image_ = tables::compile(config_, identity_.clock_khz, previous ? &*previous : nullptr);
     // The card's contents are unknown at start (a fresh card, or one a
     // previous daemon left loaded): reconcile reads every entry the image
-    // needs and writes only those that differ (each read back), so a
-    // restart over a card loaded from the same file writes nothing. (The
-    // running image is not persisted: after applies, a restarted daemon's
-    // positional indices can differ from the card's, and those entries
-    // are rewritten in place.)
-    const runtime::TableDiff fixed = runtime::reconcile(*device_, image_);
+    // needs (and every entry the previous image wrote) and writes only
+    // what differs, each run read back.
+    reconcile_card(previous ? &*previous : nullptr, "start");
     applied_from_ = config_path_;
     started_ = std::chrono::steady_clock::now();
-    spdlog::info("applied {}: {} table entries read back, {} written or cleared", config_path_, image_.writes.size(),
-                 fixed.changes.size());
+    save_state();
+}
+
+runtime::TableDiff Service::reconcile_card(const tables::TableImage* previous, const char* why) {
+    const runtime::TableDiff fixed = runtime::reconcile(*device_, image_, previous);
+    std::map<std::string, std::array<int, 3>> per_table;  // added, changed, removed
+    for (const runtime::EntryChange& c : fixed.changes) {
+        ++per_table[regs::table_info(c.table).name][static_cast<int>(c.kind)];
+        spdlog::debug("reconcile ({}): {} {} entry {}: {} -> {}", why, runtime::to_string(c.kind),
+                      regs::table_info(c.table).name, c.index,
+                      c.old_words.empty() ? "-" : runtime::describe_entry(c.table, c.old_words, previous ? *previous : image_),
+                      c.new_words.empty() ? "-" : runtime::describe_entry(c.table, c.new_words, image_));
+    }
+    std::string summary;
+    for (const auto& [table, n] : per_table)
+        summary += (summary.empty() ? "" : ", ") + table + " +" + std::to_string(n[0]) + " ~" + std::to_string(n[1]) +
+                   " -" + std::to_string(n[2]);
+    spdlog::info("reconcile ({}): {} table entries checked, {} differed{}", why, image_.writes.size(),
+                 fixed.changes.size(), summary.empty() ? "" : " (" + summary + ")");
+    last_reconcile_ = {{"why", why}, {"entries_differed", fixed.changes.size()}};
+    return fixed;
+}
+
+std::string Service::state_file() const { return state_dir_ + "/running-image.json"; }
+
+void Service::save_state() const {
+    if (state_dir_.empty()) return;
+    try {
+        runtime::save_image(state_file(), image_);
+    } catch (const runtime::ImageStoreError& e) {
+        spdlog::warn("running image not saved (a restart will compile positionally): {}", e.what());
+    }
 }
 
 const Service::Method* Service::find_method(const std::string& name) {
-    static const std::array<Method, 4> methods{{
+    static const std::array<Method, 5> methods{{
         {"status", Role::viewer, &Service::do_status},
         {"show", Role::viewer, &Service::do_show},
         {"apply", Role::operator_, &Service::do_apply},
         {"reload", Role::operator_, &Service::do_reload},
+        {"load", Role::admin, &Service::do_load},
     }};
     for (const Method& m : methods)
         if (name == m.name) return &m;
@@ -135,11 +170,13 @@ json Service::do_status(const json&, const Caller& caller) {
     const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_);
     return {{"version", kVersion},
             {"device", device_->name()},
-            {"identity", identity_json(identity_)},
+            {"identity", runtime::identity_json(identity_)},
             {"config_file", config_path_},
             {"applied_from", applied_from_},
             {"uptime_seconds", uptime.count()},
             {"applied_entries", image_.writes.size()},
+            {"state_file", state_dir_.empty() ? json(nullptr) : json(state_file())},
+            {"last_reconcile", last_reconcile_},
             {"caller", {{"uid", caller.uid}, {"role", to_string(caller.role)}}}};
 }
 
@@ -198,6 +235,7 @@ json Service::change_to(const config::Config& config, bool dry_run) {
     config_ = config;
     image_ = std::move(image);
     applied_from_ = config.source;
+    save_state();
     return result;
 }
 
@@ -225,5 +263,21 @@ json Service::reload() {
 }
 
 json Service::do_reload(const json&, const Caller&) { return reload(); }
+
+// A bitstream load empties the card: the running image goes back on it.
+json Service::do_load(const json& params, const Caller& caller) {
+    const std::string xclbin = param<std::string>(params, "xclbin", "");
+    if (xclbin.empty()) throw ApiError(ErrorCode::bad_request, "params.xclbin (a path the daemon can read) is required");
+    spdlog::info("uid {} ({}) load {} onto {}", caller.uid, to_string(caller.role), xclbin, device_->name());
+    try {
+        identity_ = drivers::load_bitstream(*device_, xclbin);
+    } catch (const drivers::XclbinRefused& e) {
+        throw ApiError(ErrorCode::bad_xclbin, e.what());
+    }
+    const runtime::TableDiff fixed = reconcile_card(&image_, "load");
+    return {{"device", device_->name()},
+            {"identity", runtime::identity_json(identity_)},
+            {"reconciled", diff_json(fixed, image_, image_)}};
+}
 
 }  // namespace mplsec::daemon

@@ -13,16 +13,21 @@
 #include "mplsec/api_protocol.hpp"
 #include "mplsec/config.hpp"
 #include "mplsec/device.hpp"
+#include "mplsec/table_diff.hpp"
 #include "mplsec/table_image.hpp"
 
 namespace mplsec::daemon {
 
 class Service {
 public:
-    Service(std::string config_path, std::string device_override);
+    // `state_dir`: where the running image is kept across restarts ("":
+    // nowhere; a restart then compiles positionally).
+    Service(std::string config_path, std::string device_override, std::string state_dir);
 
-    // Loads the config file, opens the device and writes every table.
-    // Throws config::ConfigError for the file, std::exception otherwise.
+    // Loads the config file, opens the device (the file's, else the
+    // override, else drivers::default_device_spec()), and reconciles the
+    // card with it against the image the last run saved. Throws
+    // config::ConfigError for the file, std::exception otherwise.
     void start();
 
     // One request line in, one response line out (the socket layer's only
@@ -47,19 +52,26 @@ private:
     nlohmann::json do_apply(const nlohmann::json& params, const Caller& caller);
     nlohmann::json do_show(const nlohmann::json& params, const Caller& caller);
     nlohmann::json do_reload(const nlohmann::json& params, const Caller& caller);
+    nlohmann::json do_load(const nlohmann::json& params, const Caller& caller);
 
     config::Config load_for_apply(const nlohmann::json& params, const Caller& caller) const;
     tables::TableImage compile(const config::Config& config);
     nlohmann::json change_to(const config::Config& config, bool dry_run);
+    // Makes the card hold image_ whatever it holds now; logs and returns what differed.
+    runtime::TableDiff reconcile_card(const tables::TableImage* previous, const char* why);
+    std::string state_file() const;
+    void save_state() const;
 
     std::string config_path_;
     std::string device_override_;
+    std::string state_dir_;
     std::unique_ptr<drivers::Device> device_;
     drivers::Identity identity_{};
     config::Config config_;
     tables::TableImage image_;
     std::string applied_from_;  // what the running tables came from: the file, or an apply's name
     std::chrono::steady_clock::time_point started_;
+    nlohmann::json last_reconcile_;  // {"why", "entries"} of the last reconcile
 };
 
 }  // namespace mplsec::daemon

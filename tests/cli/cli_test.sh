@@ -41,16 +41,54 @@ CONFIG="$SRC/examples/pe1.yaml"
 # --- usage and help ---
 check "no args" 2 "$MPLSEC"
 check "--help" 0 "$MPLSEC" --help
+expect "--help lists every command, one line each" bash -c "
+  for c in 'sim run' 'config check' 'device list' 'device info' 'device load' apply show status stats; do
+    [ \"\$(grep -c \"^  \$c  \" '$WORK/out')\" -eq 1 ] || { echo \"missing: \$c\"; exit 1; }
+  done"
 check "--version" 0 "$MPLSEC" --version
 expect "--version names the register map" grep -q "register map 1\." "$WORK/out"
 check "unknown subcommand" 2 "$MPLSEC" frobnicate
 expect "unknown subcommand: one line" one_line_error
-for cmd in "sim run" "config check" "device list" "device info"; do
+for cmd in "sim run" "config check" "device list" "device info" "device load" "apply" "show" "status" "stats"; do
   # shellcheck disable=SC2086
   check "$cmd --help" 0 "$MPLSEC" $cmd --help
   expect "$cmd --help prints usage" grep -q "usage: mplsec $cmd" "$WORK/out"
 done
 check "sim run unknown option" 2 "$MPLSEC" sim run --bogus
+check "device load without a file" 2 "$MPLSEC" device load
+check "device load unknown option" 2 "$MPLSEC" device load x.xclbin --bogus
+check "stats unknown option" 2 "$MPLSEC" stats --bogus
+
+# --- device list and device load on a card of this process ---
+check "device list" 0 "$MPLSEC" device list --json
+expect "device list names the virtual card" grep -q '"device": "sim"' "$WORK/out"
+XCLBIN_GEN="$BUILD/tests/xrt/make_test_xclbin"
+if [ -x "$XCLBIN_GEN" ]; then
+  for kind in valid wrong-regmap no-kernel truncated garbage; do "$XCLBIN_GEN" "$kind" "$WORK/$kind.xclbin"; done
+  check "device load valid on model" 0 "$MPLSEC" device load "$WORK/valid.xclbin" --device model
+  expect "device load re-checks the identity" grep -q "regmap_version  1\." "$WORK/out"
+  expect "no progress bar when stderr is not a terminal" test ! -s "$WORK/err"
+  check "device load with tables, JSON" 0 "$MPLSEC" device load "$WORK/valid.xclbin" --device model --config "$CONFIG" --json
+  expect "device load --config writes the tables" python3 -c "
+import json,sys
+o=json.load(open('$WORK/out'))
+sys.exit(0 if o['tables']['entries']>200 and o['identity']['num_ports']==2 else 1)"
+  expect "no progress bar with --json" test ! -s "$WORK/err"
+  # On a terminal (script gives the command a pty) the bars are drawn.
+  expect "progress bars on a terminal" bash -c "
+    script -qec '$MPLSEC device load $WORK/valid.xclbin --device model --config $CONFIG' /dev/null >'$WORK/tty' 2>&1
+    grep -q 'load \[' '$WORK/tty' && grep -q 'tables \[.*100%' '$WORK/tty'"
+  for kind in wrong-regmap no-kernel truncated garbage; do
+    check "device load $kind" 2 "$MPLSEC" device load "$WORK/$kind.xclbin" --device model
+    expect "device load $kind: one line naming the file" bash -c "one_line() { [ \$(wc -l <'$WORK/err') -eq 1 ]; }; one_line && grep -q '$kind.xclbin' '$WORK/err'"
+  done
+  check "device load missing file" 2 "$MPLSEC" device load "$WORK/nope.xclbin" --device model
+  check "device load unknown device" 1 "$MPLSEC" device load "$WORK/valid.xclbin" --device banana
+  check "device load --config without --device" 2 "$MPLSEC" device load "$WORK/valid.xclbin" --config "$CONFIG"
+  printf 'ports:\n  - {id: 9, mac: "02:00:00:00:00:01"}\n' >"$WORK/bad-port.yaml"
+  check "device load bad config" 2 "$MPLSEC" device load "$WORK/valid.xclbin" --device model --config "$WORK/bad-port.yaml"
+  expect "device load bad config: one line naming the file" bash -c "[ \$(wc -l <'$WORK/err') -eq 1 ] && grep -q bad-port.yaml '$WORK/err'"
+fi
 check "sim run missing options" 2 "$MPLSEC" sim run --config "$CONFIG"
 
 # --- config check ---

@@ -3,8 +3,11 @@
 
 Starts the daemon on the in-process model card with its socket in a
 temporary directory, then drives it the way an operator and a script would:
-status, show, apply (dry run, real, bad config), raw protocol errors, SIGHUP
-reload, role refusal for a viewer uid, and a clean SIGTERM shutdown.
+status, show, stats with rates, apply (dry run, real, bad config), raw
+protocol errors, SIGHUP reload, a bitstream load that the daemon reconciles
+after, role refusal for a viewer uid, and a clean SIGTERM shutdown. Then:
+log levels, the default device, and a restart over a virtual card that
+reconciles against the image the last run saved.
 
 usage: daemon_test.py BUILD_DIR SOURCE_DIR
 """
@@ -21,6 +24,8 @@ import time
 BUILD, SRC = sys.argv[1], sys.argv[2]
 MPLSEC = os.path.join(BUILD, "host", "mplsec")
 MPLSECD = os.path.join(BUILD, "host", "mplsecd")
+MPLSEC_SIM = os.path.join(BUILD, "sim", "mplsec-sim")
+MAKE_XCLBIN = os.path.join(BUILD, "tests", "xrt", "make_test_xclbin")  # only in builds with XRT
 CONFIG = os.path.join(SRC, "examples", "pe1.yaml")
 VIEWER_UID = 65534  # nobody: in neither mplsec group
 
@@ -101,12 +106,128 @@ def viewer_checks(config_path):
           and "'apply'" in r.stderr, r.stderr)
 
 
+def daemon_once(*args):
+    """mplsecd --check (load, apply, exit) with the model card and no saved state."""
+    return subprocess.run([MPLSECD, "--config", CONFIG, "--device", "model", "--check", "--state-dir", "", *args],
+                          capture_output=True, text=True, timeout=60)
+
+
+def log_level_checks():
+    r = daemon_once("--log-level", "debug")
+    check("--log-level debug: each reconciled entry logged", r.returncode == 0 and "[debug]" in r.stderr
+          and "reconcile (start): added ilm entry 24000" in r.stderr, r.stderr[-500:])
+    check("--log-level debug: the reconcile summary", "[info]" in r.stderr and "differed" in r.stderr)
+    r = daemon_once("--log-level", "warn")
+    check("--log-level warn: no info lines", r.returncode == 0 and "[info]" not in r.stderr and "[debug]" not in r.stderr,
+          r.stderr)
+    r = daemon_once("--log-level", "loud")
+    check("--log-level loud: exit 2", r.returncode == 2 and "loud" in r.stderr, r.stderr)
+
+
+def start_daemon(config, sock, *args):
+    out = open(sock + ".log", "w")
+    proc = subprocess.Popen([MPLSECD, "--config", config, "--socket", sock, *args], stdout=out, stderr=subprocess.STDOUT)
+    out.close()
+    if not wait_for(lambda: os.path.exists(sock) or proc.poll() is not None, 60) or proc.poll() is not None:
+        print(open(sock + ".log").read()[-2000:])
+    return proc
+
+
+def stop_daemon(proc):
+    proc.send_signal(signal.SIGTERM)
+    try:
+        return proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.wait()
+
+
+def status_of(sock):
+    r = subprocess.run([MPLSEC, "status", "--json", "--socket", sock], capture_output=True, text=True, timeout=30)
+    return json.loads(r.stdout) if r.returncode == 0 else None
+
+
+def default_device_checks():
+    """A config that names no device, no --device: an Alveo card if this host has one, else the virtual card."""
+    with open(CONFIG) as f:
+        text = "\n".join(line for line in f.read().splitlines() if not line.startswith("device:")) + "\n"
+    path = os.path.join(work, "no-device.yaml")
+    with open(path, "w") as f:
+        f.write(text)
+    sock = os.path.join(work, "default.sock")
+    proc = start_daemon(path, sock, "--state-dir", "", "--log-level", "info")
+    try:
+        status = status_of(sock)
+        has_alveo = os.path.isdir("/sys/bus/pci/drivers/xocl") and any(":" in n for n in os.listdir("/sys/bus/pci/drivers/xocl"))
+        want = "xrt:0" if has_alveo else "sim"
+        check(f"no device named: the daemon opens {want}", status and status["device"].startswith(want), status)
+        with open(sock + ".log") as f:
+            log_text = f.read()
+        check("the log says why", has_alveo or "no Alveo card found" in log_text, log_text[-500:])
+    finally:
+        check("default-device daemon stops cleanly", stop_daemon(proc) == 0)
+
+
+def restart_checks():
+    """A restart over a card that kept its tables (a virtual card process of
+    its own) reconciles against the saved image: it writes exactly the
+    difference between what the last run applied and the file, and nothing
+    at all when they agree."""
+    card_sock = os.path.join(work, "card.sock")
+    card = subprocess.Popen([MPLSEC_SIM, "--socket", card_sock, "--engine", "model"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    state = os.path.join(work, "restart-state")
+    sock = os.path.join(work, "restart.sock")
+    args = ("--device", "sim:" + card_sock, "--state-dir", state)
+    try:
+        check("virtual card process serves", wait_for(lambda: os.path.exists(card_sock), 30))
+        proc = start_daemon(CONFIG, sock, *args)
+        first = status_of(sock)
+        check("first start writes the whole image", first and first["last_reconcile"]["entries_differed"]
+              == first["applied_entries"], first)
+        r = subprocess.run([MPLSEC, "apply", os.path.join(work, "mod.yaml"), "--json", "--socket", sock],
+                           capture_output=True, text=True, timeout=30)
+        applied = json.loads(r.stdout) if r.returncode == 0 else {"changes": []}
+        check("apply on the virtual card", r.returncode == 0 and applied["changes"], r.stderr)
+        r = subprocess.run([MPLSEC, "apply", CONFIG, "--dry-run", "--json", "--socket", sock],
+                           capture_output=True, text=True, timeout=30)
+        back = json.loads(r.stdout) if r.returncode == 0 else {"changes": []}
+        check("running image saved", os.path.exists(os.path.join(state, "running-image.json")))
+        check("first daemon stops", stop_daemon(proc) == 0)
+
+        proc = start_daemon(CONFIG, sock, *args)
+        second = status_of(sock)
+        check("restart reconciles exactly the way back to the file (saved image, stable indices)",
+              second and back["changes"] and second["last_reconcile"]["entries_differed"] == len(back["changes"]),
+              (second and second["last_reconcile"], len(back["changes"])))
+        check("second daemon stops", stop_daemon(proc) == 0)
+
+        proc = start_daemon(CONFIG, sock, *args)
+        third = status_of(sock)
+        check("restart over an unchanged card writes nothing", third and third["last_reconcile"]["entries_differed"] == 0,
+              third and third["last_reconcile"])
+        check("third daemon stops", stop_daemon(proc) == 0)
+
+        with open(os.path.join(state, "running-image.json"), "w") as f:
+            f.write("{not json")
+        proc = start_daemon(CONFIG, sock, *args)
+        fourth = status_of(sock)
+        with open(sock + ".log") as f:
+            log_text = f.read()
+        check("a corrupt saved image is ignored with a warning", fourth and "[warning]" in log_text
+              and "not used" in log_text, log_text[-500:])
+        check("fourth daemon stops", stop_daemon(proc) == 0)
+    finally:
+        card.terminate()
+        card.wait(timeout=10)
+
+
 work = tempfile.mkdtemp()
 os.chmod(work, 0o755)  # the viewer uid must reach the socket inside
 SOCK = os.path.join(work, "s")
 log = open(os.path.join(work, "mplsecd.log"), "w")
-daemon = subprocess.Popen([MPLSECD, "--config", CONFIG, "--device", "model", "--socket", SOCK],
-                          stdout=log, stderr=subprocess.STDOUT)
+daemon = subprocess.Popen([MPLSECD, "--config", CONFIG, "--device", "model", "--socket", SOCK,
+                           "--state-dir", os.path.join(work, "state")], stdout=log, stderr=subprocess.STDOUT)
 try:
     check("daemon creates its socket", wait_for(lambda: os.path.exists(SOCK)))
 
@@ -126,6 +247,27 @@ try:
     r, stats = cli_json("show", "stats")
     check("show stats lists every reason", stats and len(stats["reasons"]) >= 10 and len(stats["ports"]) >= 2)
     check("show bogus is bad usage", cli("show", "bogus").returncode == 2)
+
+    # --- stats: counters with per-second rates, one JSON object a refresh ---
+    r = cli("stats", "--watch", "--interval", "0.2", "--count", "3", "--json")
+    refreshes = [json.loads(line) for line in r.stdout.splitlines()] if r.returncode == 0 else []
+    check("stats --watch --count 3 --json: three JSON lines", len(refreshes) == 3, r.stdout + r.stderr)
+    if len(refreshes) == 3:
+        check("first refresh has no rates yet", refreshes[0]["interval_s"] is None
+              and refreshes[0]["ports"][0]["rx_packets_per_s"] is None)
+        later = refreshes[2]
+        check("later refreshes: interval and per-second rates",
+              later["interval_s"] is not None and abs(later["interval_s"] - 0.2) < 0.15
+              and all(isinstance(p["rx_packets_per_s"], (int, float)) and isinstance(p["tx_bytes_per_s"], (int, float))
+                      for p in later["ports"]), later)
+        check("stats refresh carries every reason with a rate",
+              len(later["reasons"]) >= 10 and all("packets_per_s" in x for x in later["reasons"]))
+    r = cli("stats", "--watch", "--interval", "0.1", "--count", "2")
+    check("stats --watch human form: two refreshes", r.returncode == 0 and r.stdout.count("RX-PPS") == 2, r.stdout)
+    r = cli("stats")
+    check("stats once", r.returncode == 0 and "no_label" in r.stdout and r.stdout.count("RX-PPS") == 1, r.stderr)
+    check("stats --interval 0 is bad usage", cli("stats", "--interval", "0").returncode == 2)
+    check("stats --count 0 is bad usage", cli("stats", "--count", "0").returncode == 2)
     _, routes_before = cli_json("show", "routes")
 
     # --- apply: a modified copy (one route added, one ILM entry removed) ---
@@ -207,6 +349,40 @@ try:
     check("admin may name a path (read by the daemon)",
           answers and error_code(answers[0]) == "bad_config", answers)
 
+    # --- device load: the daemon reloads its card and puts its tables back ---
+    if os.path.exists(MAKE_XCLBIN):
+        for kind in ("valid", "wrong-regmap", "no-kernel", "truncated", "garbage"):
+            subprocess.run([MAKE_XCLBIN, kind, os.path.join(work, kind + ".xclbin")], check=True)
+        _, ilm_before_load = cli_json("show", "ilm")
+        _, status = cli_json("status")
+        r, loaded = cli_json("device", "load", os.path.join(work, "valid.xclbin"))
+        check("device load through mplsecd exits 0", r.returncode == 0, r.stderr)
+        check("device load: the daemon wrote its whole image back (reconcile after the reload)",
+              loaded and len(loaded["reconciled"]["changes"]) == status["applied_entries"]
+              and all(c["kind"] == "added" for c in loaded["reconciled"]["changes"]), loaded and loaded["reconciled"])
+        check("device load: identity re-checked", loaded and loaded["identity"]["regmap_version"].startswith("1."))
+        _, ilm_after_load = cli_json("show", "ilm")
+        check("device load: tables as before", ilm_after_load and ilm_before_load
+              and [x["label"] for x in ilm_after_load["rows"]] == [x["label"] for x in ilm_before_load["rows"]])
+        _, status = cli_json("status")
+        check("status names the last reconcile", status and status["last_reconcile"]["why"] == "load")
+        r = cli("device", "load", os.path.join(work, "valid.xclbin"))
+        check("device load human form, no progress bar off a terminal",
+              r.returncode == 0 and "regmap_version" in r.stdout and "\r" not in r.stderr, r.stderr)
+        for kind in ("wrong-regmap", "no-kernel", "truncated", "garbage"):
+            r = cli("device", "load", os.path.join(work, kind + ".xclbin"))
+            check(f"device load {kind}: exit 2, one line naming the file",
+                  r.returncode == 2 and r.stderr.count("\n") == 1 and kind + ".xclbin" in r.stderr
+                  and "bad_xclbin" in r.stderr, r.stderr)
+        r = cli("device", "load", os.path.join(work, "missing.xclbin"))
+        check("device load of a missing file: exit 2", r.returncode == 2 and "cannot open" in r.stderr, r.stderr)
+        check("daemon serves after refused loads", cli("status").returncode == 0)
+        if os.geteuid() == 0:
+            r = cli("device", "load", os.path.join(work, "valid.xclbin"), as_viewer=True)
+            check("viewer may not load a bitstream", r.returncode == 1 and "forbidden" in r.stderr, r.stderr)
+    else:
+        print("SKIP device load: no XRT in this build (no xclbin reader)")
+
     # --- SIGHUP: the daemon goes back to its config file ---
     daemon.send_signal(signal.SIGHUP)
     def reloaded():
@@ -231,15 +407,19 @@ try:
     check("no daemon: exit 1 naming the socket", r.returncode == 1 and SOCK in r.stderr, r.stderr)
 
     # --- usage ---
-    for cmd in (["apply"], ["show"], ["status"]):
+    for cmd in (["apply"], ["show"], ["status"], ["stats"], ["device", "load"]):
         r = subprocess.run([MPLSEC, *cmd, "--help"], capture_output=True, text=True)
-        check(f"{' '.join(cmd)} --help", r.returncode == 0 and f"usage: mplsec {cmd[0]}" in r.stdout)
+        check(f"{' '.join(cmd)} --help", r.returncode == 0 and f"usage: mplsec {' '.join(cmd)}" in r.stdout)
     r = subprocess.run([MPLSECD, "--help"], capture_output=True, text=True)
     check("mplsecd --help names --socket", r.returncode == 0 and "--socket" in r.stdout)
     r = subprocess.run([MPLSECD, "--config", CONFIG, "--device", "model", "--check"], capture_output=True, text=True)
     check("mplsecd --check exits 0", r.returncode == 0, r.stderr)
     r = subprocess.run([MPLSECD, "--config", bad_path, "--device", "model", "--check"], capture_output=True, text=True)
     check("mplsecd bad config exits 2", r.returncode == 2, r.stderr)
+
+    log_level_checks()
+    default_device_checks()
+    restart_checks()
 finally:
     if daemon.poll() is None:
         daemon.kill()

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <random>
 
+#include "mplsec/device.hpp"
 #include "mplsec/regs.hpp"
 #include "mplsec/xclbin_check.hpp"
 #include "xclbin_writer.hpp"
@@ -38,6 +39,29 @@ protected:
 };
 
 constexpr const char* kU250 = "xilinx_u250_gen3x16_xdma_4_1_202210_1";
+
+// `device load` on a virtual card: the same check (any platform), then the
+// card comes back empty, as after a bitstream load.
+TEST_F(XclbinCheckTest, LoadBitstreamChecksThenReloadsTheCard) {
+    auto card = open_device("model");
+    card->write_entry(regs::TableId::ilm, 100, {0x5});
+    XclbinSpec other_platform;
+    other_platform.platform = "xilinx_u55c_gen3x16_xdma_3_202210_1";
+    const Identity id = load_bitstream(*card, write("ok.xclbin", other_platform));
+    EXPECT_EQ(id.regmap_version >> 16, regs::kRegmapVersionMajor);
+    EXPECT_EQ(card->read_entry(regs::TableId::ilm, 100), std::vector<uint32_t>{0}) << "tables empty after the load";
+
+    card->write_entry(regs::TableId::ilm, 100, {0x5});
+    XclbinSpec no_kernel;
+    no_kernel.ips = {"other:other_1"};
+    try {
+        load_bitstream(*card, write("no_kernel.xclbin", no_kernel));
+        ADD_FAILURE() << "an xclbin without the kernel was loaded";
+    } catch (const XclbinRefused& e) {
+        EXPECT_NE(std::string(e.what()).find("no_kernel.xclbin"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(card->read_entry(regs::TableId::ilm, 100), std::vector<uint32_t>{0x5}) << "a refused file leaves the card alone";
+}
 
 TEST_F(XclbinCheckTest, ValidIsAccepted) {
     const std::string path = write("ok.xclbin", XclbinSpec{});

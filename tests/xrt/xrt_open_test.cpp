@@ -109,6 +109,24 @@ TEST(XrtCards, ScanOfAFakeSysfs) {
     EXPECT_TRUE(find_alveo_cards("/nonexistent").user_functions.empty());
 }
 
+// The daemon's default device (DESIGN.md 5.3): the first Alveo card, else
+// the virtual card.
+TEST(XrtCards, DefaultDeviceIsTheFirstAlveoCardElseTheVirtualCard) {
+    const fs::path root = fs::temp_directory_path() / ("mplsec_sysfs_default_" + std::to_string(::getpid()));
+    fs::create_directories(root / "bus/pci/drivers/xclmgmt");
+    std::ofstream(root / "bus/pci/drivers/xclmgmt/0000:3b:00.0").put('\n');
+    const std::string without_user_function = default_device_spec(root.string());
+    fs::create_directories(root / "bus/pci/drivers/xocl");
+    std::ofstream(root / "bus/pci/drivers/xocl/0000:3b:00.1").put('\n');
+    const std::string with_card = default_device_spec(root.string());
+    const std::vector<std::string> listed = list_alveo_cards(root.string());
+    fs::remove_all(root);
+    EXPECT_EQ(default_device_spec("/nonexistent"), "sim");
+    EXPECT_EQ(without_user_function, "sim") << "a management function alone is not a usable card";
+    EXPECT_EQ(with_card, "xrt:0");
+    EXPECT_EQ(listed, std::vector<std::string>{"0000:3b:00.1"});
+}
+
 TEST(XrtCards, PciAddresses) {
     EXPECT_EQ(normalize_pci_address("0000:3b:00.1"), "0000:3b:00.1");
     EXPECT_EQ(normalize_pci_address("3B:00.1"), "0000:3b:00.1");

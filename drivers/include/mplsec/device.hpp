@@ -25,6 +25,13 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// An xclbin refused before it went near the card (bad input, not a failed
+// operation): names the file and the fault.
+class XclbinRefused : public DeviceError {
+public:
+    using DeviceError::DeviceError;
+};
+
 // "0x1f0": how device errors print addresses and register values.
 std::string hex(uint32_t value);
 
@@ -112,5 +119,20 @@ public:
 // Opens a backend by the config's `device` string: "model", "model:rtl",
 // "sim", "xrt:0", "xrt:0000:3b:00.0".
 std::unique_ptr<Device> open_device(const std::string& spec);
+
+// PCI addresses of the Alveo cards bound to xocl under `sysfs_root`, in
+// the order of their "xrt:N" index (none when this build has no XRT backend).
+std::vector<std::string> list_alveo_cards(const std::string& sysfs_root = "/sys");
+
+// The device to open when neither a config nor a command line names one:
+// "xrt:0" when this build has the XRT backend and an Alveo card is bound
+// to xocl under `sysfs_root`, else "sim" (the virtual card).
+std::string default_device_spec(const std::string& sysfs_root = "/sys");
+
+// Checks `xclbin_path` as an mplsec bitstream for `device` (for an Alveo
+// card: built for its platform), then reloads the card from it
+// (Device::reload) and returns the identity it comes up with. Throws
+// XclbinRefused for a file that fails the check, DeviceError otherwise.
+Identity load_bitstream(Device& device, const std::string& xclbin_path);
 
 }  // namespace mplsec::drivers

@@ -8,13 +8,14 @@ namespace {
 using nlohmann::json;
 using ordered = nlohmann::ordered_json;  // keeps "v" and "id" first, as the spec writes them
 
-constexpr std::array<std::pair<ErrorCode, const char*>, 6> kErrorNames{{
+constexpr std::array<std::pair<ErrorCode, const char*>, 7> kErrorNames{{
     {ErrorCode::bad_request, "bad_request"},
     {ErrorCode::unknown_method, "unknown_method"},
     {ErrorCode::bad_config, "bad_config"},
     {ErrorCode::device_error, "device_error"},
     {ErrorCode::too_large, "too_large"},
     {ErrorCode::forbidden, "forbidden"},
+    {ErrorCode::bad_xclbin, "bad_xclbin"},
 }};
 
 std::string line_of(const ordered& object) {

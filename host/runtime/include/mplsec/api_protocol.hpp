@@ -25,7 +25,7 @@ inline constexpr std::size_t kMaxLineBytes = std::size_t{1} << 20;  // without t
 inline constexpr const char* kDefaultSocket = "/run/mplsec/mplsecd.sock";
 inline constexpr const char* kSocketEnv = "MPLSEC_SOCKET";
 
-enum class ErrorCode { bad_request, unknown_method, bad_config, device_error, too_large, forbidden };
+enum class ErrorCode { bad_request, unknown_method, bad_config, device_error, too_large, forbidden, bad_xclbin };
 
 const char* to_string(ErrorCode code);
 std::optional<ErrorCode> error_code_from(std::string_view text);
