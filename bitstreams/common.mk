@@ -38,11 +38,15 @@ else
   $(error FLOW=$(FLOW): use FLOW=rtl (the card, mplsec_card) or FLOW=hls (the HLS kernel mplsec_fwd))
 endif
 XCLBIN   := $(OUT_DIR)/mplsec.xclbin
+# v++ -l writes LINKED; XCLBIN is LINKED with USER_METADATA added.
+LINKED   := $(OUT_DIR)/mplsec.linked.xclbin
+USER_METADATA := $(OUT_DIR)/user_metadata.json
 MANIFEST := $(OUT_DIR)/manifest.json
 
 # --- tools -------------------------------------------------------------------
 VPP    ?= v++
 VIVADO ?= vivado
+XCLBINUTIL ?= xclbinutil
 PYTHON ?= python3
 # package_xo is a Tcl command of Vivado, not a program: the rtl target runs
 # it through `vivado -mode batch`.
@@ -131,7 +135,7 @@ $(RTL_XO): $(RTL_EXISTING) $(RTL_FILE_LIST) $(KERNEL_XML) $(PACKAGE_TCL)
 	    -log package_kernel.log -source $(PACKAGE_TCL) \
 	    -tclargs $(REPO) $(RTL_FILE_LIST) $(KERNEL_XML) $(PART) $@ $(XO_DIR)/mplsec_card.pkg
 
-$(XCLBIN): $(KERNEL_XOS) $(LINK_CFG)
+$(LINKED): $(KERNEL_XOS) $(LINK_CFG)
 	$(call need_tool,$(VPP),target link: v++ -l)
 	$(call need_platform)
 	$(call need_file,$(word 1,$(CMAC_XOS)),set CMAC_XO_DIR to the folder holding cmac_0.xo and cmac_1.xo built for $(PLATFORM))
@@ -141,6 +145,16 @@ $(XCLBIN): $(KERNEL_XOS) $(LINK_CFG)
 	    --temp_dir $(OUT_DIR)/link.tmp --log_dir $(OUT_DIR)/link.log \
 	    --report_dir $(OUT_DIR)/reports \
 	    -o $@ $(KERNEL_XOS) $(CMAC_XOS)
+
+# The register-map version, kernels and source revision go into the xclbin
+# itself (USER_METADATA), where the runtime checks them before a load.
+$(USER_METADATA): $(LINKED) $(REGMAP) $(MANIFEST_PY) $(LINK_CFG)
+	$(PYTHON) $(MANIFEST_PY) --user-metadata --repo $(REPO) --card $(CARD) --platform $(PLATFORM) \
+	    --flow $(FLOW) --clock-hz $(CLOCK_HZ) --regmap $(REGMAP) --config $(LINK_CFG) --output $@
+
+$(XCLBIN): $(LINKED) $(USER_METADATA)
+	$(call need_tool,$(XCLBINUTIL),adding USER_METADATA to the xclbin)
+	$(XCLBINUTIL) --input $(LINKED) --add-section USER_METADATA:RAW:$(USER_METADATA) --force --output $@
 
 $(MANIFEST): $(XCLBIN) $(REGMAP) $(MANIFEST_PY) $(LINK_CFG)
 	$(PYTHON) $(MANIFEST_PY) --repo $(REPO) --card $(CARD) --platform $(PLATFORM) \

@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
 """Write build/<card>/manifest.json for a linked xclbin (bitstreams/common.mk,
-target `manifest`). Python 3 standard library only.
+target `manifest`), or with --user-metadata the JSON that goes into the
+xclbin's USER_METADATA section. Python 3 standard library only.
 
 The manifest says what a bitstream is: the platform it was linked for, the
 clock target, the register-map version the card top implements, the source
 revision, the kernels and compute units, and the xclbin's sha256. The schema
 is bitstreams/manifest.schema.json.
+
+USER_METADATA travels inside the xclbin, so the runtime checks it before a
+load (drivers/xrt/src/xclbin_check.cpp): {"regmap_version": "M.N",
+"kernels": [...], "git_revision": "...", "card", "platform", "flow",
+"clock_hz"}; regmap_version is the one the runtime refuses on.
 """
 import argparse
 import datetime
@@ -85,9 +91,13 @@ def main():
     ap.add_argument("--clock-hz", required=True, type=int)
     ap.add_argument("--regmap", required=True)
     ap.add_argument("--config", required=True, help="the v++ link config (nk= lines)")
-    ap.add_argument("--xclbin", required=True)
+    ap.add_argument("--xclbin", help="the linked xclbin (for the manifest)")
+    ap.add_argument("--user-metadata", action="store_true",
+                    help="write the xclbin's USER_METADATA JSON instead of the manifest")
     ap.add_argument("--output", required=True)
     a = ap.parse_args()
+    if not a.user_metadata and not a.xclbin:
+        ap.error("--xclbin is required for the manifest")
 
     major, minor = regmap_version(a.regmap)
     rev = git(a.repo, "rev-parse", "HEAD")
@@ -99,6 +109,16 @@ def main():
     for k in kernels:
         if k["kind"] is None:
             k["kind"] = a.flow
+    if a.user_metadata:
+        return write_json(a.output, {
+            "regmap_version": f"{major}.{minor}",
+            "kernels": [k["name"] for k in kernels if k["kind"] != "cmac"],
+            "git_revision": rev[:12] + ("-dirty" if dirty else ""),
+            "card": a.card,
+            "platform": a.platform,
+            "flow": a.flow,
+            "clock_hz": a.clock_hz,
+        })
     manifest = {
         "schema_version": SCHEMA_VERSION,
         "card": a.card,
@@ -113,13 +133,18 @@ def main():
         "tools": {"vitis": vitis_version()},
         "built_at": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
-    os.makedirs(os.path.dirname(os.path.abspath(a.output)), exist_ok=True)
-    tmp = a.output + ".tmp"
+    return write_json(a.output, manifest)
+
+
+def write_json(path, document):
+    """Writes beside the target and renames, so a failed run leaves no half file."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    tmp = path + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(manifest, f, indent=2)
+        json.dump(document, f, indent=2)
         f.write("\n")
-    os.replace(tmp, a.output)
-    print(f"wrote {a.output}")
+    os.replace(tmp, path)
+    print(f"wrote {path}")
     return 0
 
 

@@ -431,7 +431,8 @@ def main():
             r = run_make(["-n", "-C", f"bitstreams/{card}", "all", f"FLOW={flow}"])
             out = r.stdout
             steps = [xo_step in out, "v++ -l" in out, "write_manifest.py" in out,
-                     f"--platform {PLATFORMS[card][0]}" in out]
+                     f"--platform {PLATFORMS[card][0]}" in out,
+                     "--add-section USER_METADATA:RAW:" in out and "write_manifest.py --user-metadata" in out]
             c.check(r.returncode == 0 and all(steps), f"make -n -C bitstreams/{card} all FLOW={flow}",
                     (r.stderr.strip() or f"steps present: {steps}"))
     r = run_make(["-n", "-C", "bitstreams/u280", "hls"])
@@ -477,6 +478,20 @@ def main():
             names = [k["name"] for k in m["kernels"]]
             c.check(sorted(names) == ["cmac_0", "cmac_1", "mplsec_card"] and m["regmap_version"]["text"] == f"{ver.group(1)}.{ver.group(2)}",
                     "the written manifest names the kernels and the register-map version", str(names))
+        # What the xclbin carries for the runtime's check.
+        meta_out = os.path.join(tmp, "user_metadata.json")
+        r = subprocess.run([sys.executable, os.path.join(bs, "write_manifest.py"), "--user-metadata", "--repo", ROOT,
+                            "--card", "u280", "--platform", PLATFORMS["u280"][0], "--flow", "rtl",
+                            "--clock-hz", str(CLOCK_HZ), "--regmap", os.path.join(ROOT, "regmap", "mplsec.yaml"),
+                            "--config", os.path.join(bs, "u280", "connectivity.cfg"), "--output", meta_out],
+                           capture_output=True, text=True)
+        if c.check(r.returncode == 0 and os.path.isfile(meta_out), "write_manifest.py --user-metadata writes it",
+                   r.stderr.strip()):
+            meta = json.loads(read(meta_out))
+            c.check(meta.get("regmap_version") == f"{ver.group(1)}.{ver.group(2)}" and meta.get("kernels") == ["mplsec_card"]
+                    and re.fullmatch(r"[0-9a-f]{12}(-dirty)?", meta.get("git_revision", "")) is not None,
+                    "USER_METADATA holds the register-map version, the kernel and the revision the runtime reads",
+                    str(meta))
     broken = {
         "missing platform": {k: v for k, v in example.items() if k != "platform"},
         "bad sha256": {**example, "xclbin": {**example["xclbin"], "sha256": "XYZ"}},
