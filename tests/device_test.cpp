@@ -56,6 +56,34 @@ TEST_P(DeviceContract, IndexBeyondATableIsRefused) {
     EXPECT_THROW(dev->write_entry(regs::TableId::port, 0, {1}), drivers::DeviceError) << "wrong entry size";
 }
 
+// A bulk run (the backend's DMA path from kBulkMinEntries entries on) lands
+// exactly as entry-by-entry writes would, multi-word entries packed at the
+// table's stride; a run past the end of a table is refused.
+TEST_P(DeviceContract, BulkRunReadsBackEntryByEntry) {
+    const uint32_t count = 3 * drivers::Device::kBulkMinEntries + 5;
+    std::vector<uint32_t> ilm, nhlfe;
+    for (uint32_t n = 0; n < count; ++n) {
+        ilm.push_back(regs::IlmEntry{1, n & 15, 1000 + n}.pack()[0]);
+        regs::NhlfeEntry e;
+        e.op = static_cast<uint64_t>(regs::NhlfeOp::swap);
+        e.n_labels = 3;
+        e.label0 = 100 + n;
+        e.label1 = 200000 + n;
+        e.label2 = 1048575 - n;
+        for (const uint32_t w : e.pack()) nhlfe.push_back(w);
+    }
+    dev->write_entries(regs::TableId::ilm, 5000, count, ilm.data());
+    dev->write_entries(regs::TableId::nhlfe, 7, count, nhlfe.data());
+    for (uint32_t n = 0; n < count; ++n) {
+        ASSERT_EQ(dev->read_entry(regs::TableId::ilm, 5000 + n), std::vector<uint32_t>{ilm[n]}) << n;
+        ASSERT_EQ(dev->read_entry(regs::TableId::nhlfe, 7 + n),
+                  std::vector<uint32_t>(nhlfe.begin() + 3 * n, nhlfe.begin() + 3 * n + 3)) << n;
+    }
+    EXPECT_EQ(dev->read_entry(regs::TableId::ilm, 5000 + count), std::vector<uint32_t>{0}) << "nothing past the run";
+    const uint32_t depth = regs::table_info(regs::TableId::ilm).depth;
+    EXPECT_THROW(dev->write_entries(regs::TableId::ilm, depth - 10, count, ilm.data()), drivers::DeviceError);
+}
+
 TEST_P(DeviceContract, InjectedFrameLeavesOnItsPort) {
     const Bytes frame = FrameBuilder().eth("02:00:00:00:09:09", "02:00:00:00:01:01").ethertype(0x0806).pad_to(61).build();
     dev->inject(1, frame);

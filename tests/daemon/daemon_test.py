@@ -383,7 +383,8 @@ try:
     else:
         print("SKIP device load: no XRT in this build (no xclbin reader)")
 
-    # --- SIGHUP: the daemon goes back to its config file ---
+    # --- SIGHUP: the daemon goes back to its config file, writing only what differs ---
+    _, way_back = cli_json("apply", CONFIG, "--dry-run")
     daemon.send_signal(signal.SIGHUP)
     def reloaded():
         _, ilm_r = cli_json("show", "ilm")
@@ -391,6 +392,12 @@ try:
     check("SIGHUP reloads the config file", wait_for(reloaded, 10))
     _, routes_reloaded = cli_json("show", "routes")
     check("after reload the routes are the file's", routes_reloaded == routes_before)
+    log.flush()
+    with open(os.path.join(work, "mplsecd.log")) as f:
+        reload_lines = [line for line in f if "reloaded " + CONFIG in line]
+    check("SIGHUP wrote exactly the dry run's entries, no unchanged one",
+          way_back and way_back["changes"] and reload_lines
+          and reload_lines[-1].rstrip().endswith(f": {len(way_back['changes'])} entries differ"), reload_lines)
     answers = raw(b'{"v":1,"id":10,"method":"reload"}\n')
     check("reload method answers with an empty diff", answers and answers[0].get("result", {}).get("changes") == [],
           answers)
