@@ -6,6 +6,7 @@
 
 #include "api_client.hpp"
 #include "commands.hpp"
+#include "progress.hpp"
 #include "text_table.hpp"
 
 namespace po = boost::program_options;
@@ -98,6 +99,11 @@ void print_status(const json& s) {
               << "config file  " << cell(s["config_file"]) << '\n'
               << "applied from " << cell(s["applied_from"]) << " (" << s["applied_entries"] << " table entries)\n"
               << "uptime       " << s["uptime_seconds"] << " s\n"
+              << "reconcile    " << (s["last_reconcile"].is_object()
+                                         ? cell(s["last_reconcile"]["why"]) + ": " +
+                                               s["last_reconcile"]["entries_differed"].dump() + " entries differed"
+                                         : std::string("-"))
+              << "; running image kept in " << cell(s["state_file"]) << '\n'
               << "daemon       mplsecd " << cell(s["version"]) << "; you are uid " << s["caller"]["uid"] << ", "
               << cell(s["caller"]["role"]) << '\n';
 }
@@ -123,8 +129,15 @@ int run_apply(const std::vector<std::string>& args) {
         return 2;
     }
     json result;
-    const json params = {{"config", text.str()}, {"name", path}, {"dry_run", vm.count("dry-run") > 0}};
-    if (const int status = call_daemon("apply", socket, "apply", params, result)) return status;
+    const bool dry_run = vm.count("dry-run") > 0;
+    const json params = {{"config", text.str()}, {"name", path}, {"dry_run", dry_run}};
+    int status = 0;
+    {
+        ProgressBar bar("apply", vm.count("json") > 0 || dry_run);
+        bar.phase("mplsecd compiles " + path + " and writes the difference", 1, 1);
+        status = call_daemon("apply", socket, "apply", params, result);
+    }
+    if (status) return status;
     if (vm.count("json"))
         std::cout << result.dump(2) << '\n';
     else

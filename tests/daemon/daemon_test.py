@@ -16,6 +16,8 @@ import os
 import shutil
 import signal
 import socket
+import struct
+import threading
 import subprocess
 import sys
 import tempfile
@@ -168,6 +170,64 @@ def default_device_checks():
         check("default-device daemon stops cleanly", stop_daemon(proc) == 0)
 
 
+def sim_frames(card_sock, port, frame, count):
+    """Offers `count` frames on a virtual card's port over its socket
+    (sim/include/mplsec/sim_protocol.hpp: port_send, then port_run)."""
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect(card_sock)
+
+    def request(opcode, payload=b""):
+        s.sendall(struct.pack("<IHHI", 0x4353504D, 1, opcode, len(payload)) + payload)
+        head = b""
+        while len(head) < 12:
+            head += s.recv(12 - len(head))
+        length = struct.unpack("<IHHI", head)[3]
+        body = b""
+        while len(body) < length:
+            body += s.recv(length - len(body))
+        return body
+
+    for _ in range(count):
+        request(5, struct.pack("<I", port) + frame)
+    request(6)
+    s.close()
+
+
+def rate_checks(sock, card_sock):
+    """Traffic on the card while `stats --watch` runs: the rates are the
+    counter deltas over the interval."""
+    # A labeled frame for a label nobody installed: rx on port 1, a no_label drop.
+    frame = bytes.fromhex("020000000101" "020000000999" "8847") + struct.pack(">I", (999 << 12) | (1 << 8) | 64) + bytes(46)
+    stop = threading.Event()
+
+    def traffic():
+        while not stop.is_set():
+            sim_frames(card_sock, 1, frame, 50)
+            time.sleep(0.05)
+
+    feeder = threading.Thread(target=traffic)
+    feeder.start()
+    try:
+        r = subprocess.run([MPLSEC, "stats", "--watch", "--interval", "0.5", "--count", "3", "--json", "--socket", sock],
+                           capture_output=True, text=True, timeout=30)
+    finally:
+        stop.set()
+        feeder.join()
+    refreshes = [json.loads(line) for line in r.stdout.splitlines()] if r.returncode == 0 else []
+    check("stats under traffic: three refreshes", len(refreshes) == 3, r.stderr)
+    if len(refreshes) != 3:
+        return
+    before, after = refreshes[1], refreshes[2]
+    delta = after["ports"][1]["rx_packets"] - before["ports"][1]["rx_packets"]
+    rate = after["ports"][1]["rx_packets_per_s"]
+    check("rx rate under traffic is positive", delta > 0 and rate > 0, (delta, rate))
+    check("rx rate is the delta over the interval", abs(rate * after["interval_s"] - delta) <= 1 + 0.02 * delta,
+          (rate, after["interval_s"], delta))
+    print(f"rates under traffic: {delta} frames in {after['interval_s']} s, {rate}/s")
+    drops = {x["name"]: x for x in after["reasons"]}
+    check("no_label drops counted with a rate", drops["no_label"]["packets_per_s"] > 0, drops["no_label"])
+
+
 def restart_checks():
     """A restart over a card that kept its tables (a virtual card process of
     its own) reconciles against the saved image: it writes exactly the
@@ -189,6 +249,7 @@ def restart_checks():
                            capture_output=True, text=True, timeout=30)
         applied = json.loads(r.stdout) if r.returncode == 0 else {"changes": []}
         check("apply on the virtual card", r.returncode == 0 and applied["changes"], r.stderr)
+        rate_checks(sock, card_sock)
         r = subprocess.run([MPLSEC, "apply", CONFIG, "--dry-run", "--json", "--socket", sock],
                            capture_output=True, text=True, timeout=30)
         back = json.loads(r.stdout) if r.returncode == 0 else {"changes": []}
