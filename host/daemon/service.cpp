@@ -1,6 +1,7 @@
 #include "service.hpp"
 
 #include <array>
+#include <cctype>
 #include <map>
 
 #include <spdlog/spdlog.h>
@@ -68,6 +69,7 @@ void Service::start() {
         spdlog::info("no device named: opening {}", spec == "sim" ? "the virtual card (no Alveo card found)" : spec);
     }
     device_ = drivers::open_device(spec);
+    device_spec_ = spec;
     identity_ = device_->check_identity();
     spdlog::info("opened {}: register map {}.{}, {} ports", device_->name(), identity_.regmap_version >> 16,
                  identity_.regmap_version & 0xffff, identity_.num_ports);
@@ -113,7 +115,14 @@ runtime::TableDiff Service::reconcile_card(const tables::TableImage* previous, c
     return fixed;
 }
 
-std::string Service::state_file() const { return state_dir_ + "/running-image.json"; }
+// One file per card, so daemons of different cards sharing a state
+// directory never reconcile against each other's tables.
+std::string Service::state_file() const {
+    std::string card = device_spec_;
+    for (char& c : card)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') c = '_';
+    return state_dir_ + "/running-image-" + card + ".json";
+}
 
 void Service::save_state() const {
     if (state_dir_.empty()) return;

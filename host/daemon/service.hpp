@@ -66,6 +66,7 @@ private:
     std::string device_override_;
     std::string state_dir_;
     std::unique_ptr<drivers::Device> device_;
+    std::string device_spec_;  // as opened: "sim", "xrt:0", "sim:/run/card.sock"
     drivers::Identity identity_{};
     config::Config config_;
     tables::TableImage image_;

@@ -253,7 +253,8 @@ def restart_checks():
         r = subprocess.run([MPLSEC, "apply", CONFIG, "--dry-run", "--json", "--socket", sock],
                            capture_output=True, text=True, timeout=30)
         back = json.loads(r.stdout) if r.returncode == 0 else {"changes": []}
-        check("running image saved", os.path.exists(os.path.join(state, "running-image.json")))
+        saved = os.path.join(state, "running-image-sim__" + card_sock.replace("/", "_")[1:] + ".json")
+        check("running image saved, one file per card", os.path.exists(saved), os.listdir(state))
         check("first daemon stops", stop_daemon(proc) == 0)
 
         proc = start_daemon(CONFIG, sock, *args)
@@ -269,7 +270,7 @@ def restart_checks():
               third and third["last_reconcile"])
         check("third daemon stops", stop_daemon(proc) == 0)
 
-        with open(os.path.join(state, "running-image.json"), "w") as f:
+        with open(saved, "w") as f:
             f.write("{not json")
         proc = start_daemon(CONFIG, sock, *args)
         fourth = status_of(sock)
