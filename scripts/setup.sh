@@ -11,7 +11,7 @@ PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   libyaml-cpp-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libssl-dev openssl libpcap-dev
-  python3-cryptography-vectors
+  python3-cryptography-vectors python3-yaml
   tshark iproute2
   clang libclang-rt-14-dev
 )

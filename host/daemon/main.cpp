@@ -6,7 +6,11 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <csignal>
+#include <mutex>
+#include <thread>
 #include <filesystem>
 #include <cstdlib>
 #include <iostream>
@@ -30,6 +34,7 @@ struct Options {
     std::string socket_path;
     std::string state_dir = "/var/lib/mplsec";
     std::string log_level = "info";
+    double card_check_seconds = 5;
     bool check = false;
 };
 
@@ -53,11 +58,52 @@ void install_signals() {
     std::signal(SIGPIPE, SIG_IGN);  // a client that hangs up is an EPIPE, not a death
 }
 
+// The byte the card-check ticker writes into the signal pipe (no signal is 0).
+constexpr char kCheckCard = 0;
+
+// Wakes the poll loop every `seconds` to check the card, until stopped.
+class CardCheckTicker {
+public:
+    explicit CardCheckTicker(double seconds) {
+        if (seconds <= 0) return;
+        thread_ = std::thread([this, seconds] {
+            const auto period = std::chrono::duration<double>(seconds);
+            std::unique_lock<std::mutex> lock(mutex_);
+            while (!stop_.wait_for(lock, period, [this] { return stopping_; })) {
+                [[maybe_unused]] const ssize_t n = write(g_signal_pipe[1], &kCheckCard, 1);
+            }
+        });
+    }
+    ~CardCheckTicker() {
+        if (!thread_.joinable()) return;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            stopping_ = true;
+        }
+        stop_.notify_one();
+        thread_.join();
+    }
+
+private:
+    std::thread thread_;
+    std::mutex mutex_;
+    std::condition_variable stop_;
+    bool stopping_ = false;
+};
+
 // Returns false when a stop signal arrived.
 bool drain_signals(mplsec::daemon::Service& service) {
     char sig = 0;
     bool keep_running = true;
     while (read(g_signal_pipe[0], &sig, 1) == 1) {
+        if (sig == kCheckCard) {
+            try {
+                service.check_card();
+            } catch (const std::exception& e) {
+                spdlog::error("card check: {}", e.what());
+            }
+            continue;
+        }
         if (sig != SIGHUP) {
             spdlog::info("signal {}: stopping", static_cast<int>(sig));
             keep_running = false;
@@ -83,6 +129,8 @@ int parse_options(int argc, char** argv, Options& opt, bool& done) {
         "state-dir", po::value(&opt.state_dir)->default_value(opt.state_dir),
         "where the running table image is kept, so a restart reconciles against it (\"\": nowhere)")(
         "foreground", "stay in the foreground, logging to stderr (the default; for systemd Type=simple)")(
+        "card-check-interval", po::value(&opt.card_check_seconds)->default_value(opt.card_check_seconds),
+        "seconds between checks that the card still holds mplsecd's tables (0: never)")(
         "log-level", po::value(&opt.log_level)->default_value("info"), "trace, debug, info, warn, error")(
         "check", "load and apply once, then exit (for scripts and tests)");
     po::variables_map vm;
@@ -110,6 +158,10 @@ int parse_options(int argc, char** argv, Options& opt, bool& done) {
     // stdout stays for --help and --version.
     spdlog::set_default_logger(spdlog::stderr_color_st("mplsecd"));
     spdlog::set_level(level);
+    if (!(opt.card_check_seconds >= 0)) {
+        std::cerr << "mplsecd: --card-check-interval " << opt.card_check_seconds << ": expected seconds, 0 for never\n";
+        return 2;
+    }
     opt.check = vm.count("check") > 0;
     if (opt.socket_path.empty()) {
         const char* env = std::getenv(mplsec::api::kSocketEnv);
@@ -118,13 +170,14 @@ int parse_options(int argc, char** argv, Options& opt, bool& done) {
     return 0;
 }
 
-int serve(mplsec::daemon::Service& service, const std::string& socket_path) {
+int serve(mplsec::daemon::Service& service, const std::string& socket_path, double card_check_seconds) {
     mplsec::daemon::Server server(socket_path, [&service](const std::string& line, const mplsec::daemon::Caller& caller) {
         return service.answer(line, caller);
     });
     try {
         install_signals();
         server.open();
+        const CardCheckTicker ticker(card_check_seconds);
         server.run(g_signal_pipe[0], [&service] { return drain_signals(service); });
     } catch (const std::exception& e) {
         spdlog::error("{}", e.what());
@@ -157,5 +210,5 @@ int main(int argc, char** argv) {
         return 1;
     }
     if (opt.check) return 0;
-    return serve(service, opt.socket_path);
+    return serve(service, opt.socket_path, opt.card_check_seconds);
 }

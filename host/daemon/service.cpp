@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <random>
 #include <map>
 
 #include <spdlog/spdlog.h>
@@ -90,6 +91,7 @@ void Service::start() {
     // needs (and every entry the previous image wrote) and writes only
     // what differs, each run read back.
     reconcile_card(previous ? &*previous : nullptr, "start");
+    mark_card();
     applied_from_ = config_path_;
     started_ = std::chrono::steady_clock::now();
     save_state();
@@ -113,6 +115,24 @@ runtime::TableDiff Service::reconcile_card(const tables::TableImage* previous, c
                  fixed.changes.size(), summary.empty() ? "" : " (" + summary + ")");
     last_reconcile_ = {{"why", why}, {"entries_differed", fixed.changes.size()}};
     return fixed;
+}
+
+void Service::mark_card() {
+    std::random_device random;
+    do marker_ = random();
+    while (marker_ == 0);  // a card comes up with SCRATCH 0
+    device_->write32(regs::ctrl::kScratch, marker_);
+}
+
+void Service::check_card() {
+    const uint32_t seen = device_->read32(regs::ctrl::kScratch);
+    if (seen == marker_) return;
+    spdlog::warn("{}: the card no longer holds mplsecd's marker (SCRATCH {}, expected {}): reloaded or reset by "
+                 "something else; putting the tables back",
+                 device_->name(), drivers::hex(seen), drivers::hex(marker_));
+    identity_ = device_->check_identity();
+    reconcile_card(&image_, "card reset");
+    mark_card();
 }
 
 // One file per card, so daemons of different cards sharing a state
@@ -284,6 +304,7 @@ json Service::do_load(const json& params, const Caller& caller) {
         throw ApiError(ErrorCode::bad_xclbin, e.what());
     }
     const runtime::TableDiff fixed = reconcile_card(&image_, "load");
+    mark_card();
     return {{"device", device_->name()},
             {"identity", runtime::identity_json(identity_)},
             {"reconciled", diff_json(fixed, image_, image_)}};

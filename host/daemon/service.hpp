@@ -38,6 +38,13 @@ public:
     // keeps its tables. Throws api::ApiError.
     nlohmann::json reload();
 
+    // Called now and then: a card that lost its tables behind the daemon's
+    // back (reprogrammed or reset by another tool) no longer holds the
+    // marker written into ctrl.SCRATCH when the tables went on; its tables
+    // are put back (reconcile, diff logged). Throws std::exception when the
+    // card cannot be read.
+    void check_card();
+
 private:
     using Handler = nlohmann::json (Service::*)(const nlohmann::json& params, const Caller& caller);
     struct Method {
@@ -59,6 +66,7 @@ private:
     nlohmann::json change_to(const config::Config& config, bool dry_run);
     // Makes the card hold image_ whatever it holds now; logs and returns what differed.
     runtime::TableDiff reconcile_card(const tables::TableImage* previous, const char* why);
+    void mark_card();
     std::string state_file() const;
     void save_state() const;
 
@@ -73,6 +81,7 @@ private:
     std::string applied_from_;  // what the running tables came from: the file, or an apply's name
     std::chrono::steady_clock::time_point started_;
     nlohmann::json last_reconcile_;  // {"why", "entries"} of the last reconcile
+    uint32_t marker_ = 0;             // in ctrl.SCRATCH while the card holds our tables
 };
 
 }  // namespace mplsec::daemon

@@ -122,6 +122,8 @@ def log_level_checks():
     r = daemon_once("--log-level", "warn")
     check("--log-level warn: no info lines", r.returncode == 0 and "[info]" not in r.stderr and "[debug]" not in r.stderr,
           r.stderr)
+    r = daemon_once("--card-check-interval", "-1")
+    check("--card-check-interval -1: exit 2", r.returncode == 2 and "card-check-interval" in r.stderr, r.stderr)
     r = daemon_once("--log-level", "loud")
     check("--log-level loud: exit 2", r.returncode == 2 and "loud" in r.stderr, r.stderr)
 
@@ -170,27 +172,102 @@ def default_device_checks():
         check("default-device daemon stops cleanly", stop_daemon(proc) == 0)
 
 
-def sim_frames(card_sock, port, frame, count):
-    """Offers `count` frames on a virtual card's port over its socket
-    (sim/include/mplsec/sim_protocol.hpp: port_send, then port_run)."""
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.connect(card_sock)
+class SimCard:
+    """A second client of a virtual card process, speaking its protocol
+    (sim/include/mplsec/sim_protocol.hpp) the way another tool on the host
+    would: frames on its ports, registers behind mplsecd's back."""
+    READ32, WRITE32, PORT_SEND, PORT_RUN = 2, 3, 5, 6
 
-    def request(opcode, payload=b""):
-        s.sendall(struct.pack("<IHHI", 0x4353504D, 1, opcode, len(payload)) + payload)
+    def __init__(self, path):
+        self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.s.connect(path)
+
+    def close(self):
+        self.s.close()
+
+    def request(self, opcode, payload=b""):
+        self.s.sendall(struct.pack("<IHHI", 0x4353504D, 1, opcode, len(payload)) + payload)
         head = b""
         while len(head) < 12:
-            head += s.recv(12 - len(head))
+            head += self.s.recv(12 - len(head))
         length = struct.unpack("<IHHI", head)[3]
         body = b""
         while len(body) < length:
-            body += s.recv(length - len(body))
+            body += self.s.recv(length - len(body))
         return body
 
-    for _ in range(count):
-        request(5, struct.pack("<I", port) + frame)
-    request(6)
-    s.close()
+    def read32(self, address):
+        return struct.unpack("<I", self.request(self.READ32, struct.pack("<I", address)))[0]
+
+    def write32(self, address, value):
+        self.request(self.WRITE32, struct.pack("<II", address, value))
+
+    def send_frames(self, port, frame, count):
+        for _ in range(count):
+            self.request(self.PORT_SEND, struct.pack("<I", port) + frame)
+        self.request(self.PORT_RUN)
+
+
+def regmap():
+    """The register addresses a test needs, from the one register map source."""
+    import yaml  # python3-yaml
+    with open(os.path.join(SRC, "regmap", "mplsec.yaml")) as f:
+        doc = yaml.safe_load(f)
+    blocks = {b["name"]: b for b in doc["blocks"]}
+    ctrl, tables = blocks["ctrl"], blocks["tables"]
+    window_regs = {r["name"]: r for r in tables["window_registers"]}
+    table_id = {t["name"]: t["id"] for t in doc["tables"]}
+    cmd_values = {v["name"]: v["value"] for v in window_regs["CMD"]["values"]}
+    return {
+        "scratch": ctrl["base"] + next(r["offset"] for r in ctrl["registers"] if r["name"] == "SCRATCH"),
+        "window": lambda table: tables["base"] + tables["window_offset"] + tables["window_stride"] * table_id[table],
+        "index": window_regs["INDEX"]["offset"], "cmd": window_regs["CMD"]["offset"],
+        "data0": window_regs["DATA0"]["offset"], "cmd_write": cmd_values["write"], "cmd_read": cmd_values["read"],
+    }
+
+
+def sim_frames(card_sock, port, frame, count):
+    card = SimCard(card_sock)
+    card.send_frames(port, frame, count)
+    card.close()
+
+
+def card_reset_checks(sock, card_sock):
+    """Something else resets the card under mplsecd (SCRATCH cleared, an ILM
+    entry gone): the next card check puts exactly that entry back."""
+    rm = regmap()
+    ilm = rm["window"]("ilm")
+    card = SimCard(card_sock)
+
+    def ilm_entry(label):
+        card.write32(ilm + rm["index"], label)
+        card.write32(ilm + rm["cmd"], rm["cmd_read"])
+        return card.read32(ilm + rm["data0"])
+
+    try:
+        before = ilm_entry(24000)
+        check("label 24000 is on the card", before != 0, before)
+        card.write32(ilm + rm["data0"], 0)
+        card.write32(ilm + rm["index"], 24000)
+        card.write32(ilm + rm["cmd"], rm["cmd_write"])
+        card.write32(rm["scratch"], 0)
+        check("the entry is gone behind mplsecd's back", ilm_entry(24000) == 0)
+
+        def restored():
+            status = status_of(sock)
+            return status and status["last_reconcile"]["why"] == "card reset"
+        check("the card check notices the reset", wait_for(restored, 10))
+        status = status_of(sock)
+        check("exactly the lost entry is written back", status and status["last_reconcile"]["entries_differed"] == 1,
+              status and status["last_reconcile"])
+        check("label 24000 is back", ilm_entry(24000) == before)
+        with open(sock + ".log") as f:
+            log_text = f.read()
+        check("the reset and its reconcile are logged", "no longer holds mplsecd's marker" in log_text
+              and "reconcile (card reset): " in log_text and ", 1 differed (ilm +1" in log_text, log_text[-800:])
+        check("the marker is back", card.read32(rm["scratch"]) != 0)
+    finally:
+        card.close()
 
 
 def rate_checks(sock, card_sock):
@@ -238,13 +315,14 @@ def restart_checks():
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     state = os.path.join(work, "restart-state")
     sock = os.path.join(work, "restart.sock")
-    args = ("--device", "sim:" + card_sock, "--state-dir", state)
+    args = ("--device", "sim:" + card_sock, "--state-dir", state, "--card-check-interval", "0.2")
     try:
         check("virtual card process serves", wait_for(lambda: os.path.exists(card_sock), 30))
         proc = start_daemon(CONFIG, sock, *args)
         first = status_of(sock)
         check("first start writes the whole image", first and first["last_reconcile"]["entries_differed"]
               == first["applied_entries"], first)
+        card_reset_checks(sock, card_sock)
         r = subprocess.run([MPLSEC, "apply", os.path.join(work, "mod.yaml"), "--json", "--socket", sock],
                            capture_output=True, text=True, timeout=30)
         applied = json.loads(r.stdout) if r.returncode == 0 else {"changes": []}
