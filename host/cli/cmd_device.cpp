@@ -34,9 +34,9 @@ int load_here(const std::string& xclbin, const std::string& spec, const std::str
         json out = {{"device", device->name()}, {"xclbin", xclbin}};
         {
             ProgressBar bar("load", as_json);
-            bar.phase("check and program " + xclbin, 1, 2);
+            bar.phase("check and program " + xclbin, 1, 1);
             out["identity"] = runtime::identity_json(drivers::load_bitstream(*device, xclbin));
-            bar.phase("identity checked", 2, 2);
+            bar.complete("programmed, identity checked");
         }
         if (!config_path.empty()) {
             const config::Config config = config::load_file(config_path);
@@ -78,9 +78,9 @@ int load_through_daemon(const std::string& xclbin, const std::string& socket, bo
     int status = 0;
     {
         ProgressBar bar("load", as_json);
-        bar.phase("mplsecd checks, programs and restores its tables", 1, 2);
+        bar.phase("mplsecd checks, programs and restores its tables", 1, 1);
         status = call_daemon("device load", socket, "load", {{"xclbin", ec ? xclbin : path}}, result);
-        if (status == 0) bar.phase("done", 2, 2);
+        if (status == 0) bar.complete("programmed, identity checked, tables restored");
     }
     if (status != 0) return status;
     if (as_json) {

@@ -33,6 +33,10 @@ void ProgressBar::phase(const std::string& name, std::size_t n, std::size_t of) 
          std::to_string(n) + "/" + std::to_string(of) + " " + name);
 }
 
+void ProgressBar::complete(const std::string& detail) {
+    if (enabled_) draw(1.0, detail);
+}
+
 void ProgressBar::draw(double fraction, const std::string& detail) {
     const int filled = static_cast<int>(fraction * kBarWidth + 0.5);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();

@@ -22,6 +22,8 @@ public:
     void update(std::size_t done, std::size_t total, const char* unit);
     // Step `n` of `of` in a sequence of named phases ("program", 2, 3).
     void phase(const std::string& name, std::size_t n, std::size_t of);
+    // The whole bar, with a last word ("identity checked").
+    void complete(const std::string& detail);
     void finish();
 
 private:
