@@ -7,6 +7,8 @@
 #include <chrono>
 #include <climits>
 #include <cstdint>
+#include <cstdio>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -16,6 +18,7 @@
 
 #include "mplsec/apply.hpp"
 #include "mplsec/config.hpp"
+#include "mplsec/image_store.hpp"
 #include "mplsec/table_diff.hpp"
 #include "support/card_harness.hpp"
 
@@ -557,7 +560,88 @@ TEST(TableManager, ReconcileRepairsCorruption) {
     EXPECT_TRUE(runtime::reconcile(*card, b, &a).changes.empty());
 }
 
-// ---------------------------------------------------------------- (d) a full NHLFE table from a config
+// ---------------------------------------------------------------- (d) the saved running image
+
+bool same_image(const TableImage& x, const TableImage& y) {
+    if (x.writes.size() != y.writes.size()) return false;
+    for (std::size_t i = 0; i < x.writes.size(); ++i) {
+        const auto &a = x.writes[i], &b = y.writes[i];
+        if (a.table != b.table || a.index != b.index || a.words != b.words || a.redirect != b.redirect) return false;
+    }
+    auto same_routes = [&] {
+        if (x.routes.size() != y.routes.size()) return false;
+        for (std::size_t i = 0; i < x.routes.size(); ++i)
+            if (x.routes[i].vrf != y.routes[i].vrf || x.routes[i].prefix != y.routes[i].prefix) return false;
+        return true;
+    };
+    return x.nexthop_index == y.nexthop_index && x.vrf_index == y.vrf_index && x.sa_index == y.sa_index &&
+           x.nhlfe_of_label == y.nhlfe_of_label && same_routes() && x.addr_index == y.addr_index &&
+           x.lpm4_nodes == y.lpm4_nodes && x.lpm6_nodes == y.lpm6_nodes && x.policer_rate == y.policer_rate &&
+           x.policer_burst == y.policer_burst;
+}
+
+// A restarted daemon compiles against the image it saved: the round trip
+// must give back an image that compiles to exactly what the original would.
+TEST(ImageStore, RoundTripKeepsWhatCompileNeeds) {
+    const TableImage a = tables::compile(parse(net_a(), "a.yaml"), clock_khz());
+    const TableImage b = tables::compile(parse(net_b(), "b.yaml"), clock_khz(), &a);
+    const TableImage restored = runtime::image_from_json(nlohmann::json::parse(runtime::image_to_json(b).dump()));
+    EXPECT_TRUE(same_image(b, restored));
+    const config::Config back = parse(net_a(), "a.yaml");
+    EXPECT_TRUE(same_image(tables::compile(back, clock_khz(), &b), tables::compile(back, clock_khz(), &restored)));
+
+    const std::string path = ::testing::TempDir() + "/running-image-test.json";
+    runtime::save_image(path, b);
+    const std::optional<TableImage> loaded = runtime::load_image(path);
+    ASSERT_TRUE(loaded.has_value());
+    EXPECT_TRUE(same_image(b, *loaded));
+    std::remove(path.c_str());
+    EXPECT_FALSE(runtime::load_image(path).has_value()) << "no file: no previous image";
+}
+
+TEST(ImageStore, RefusesWhatItCannotUse) {
+    const TableImage a = tables::compile(parse(net_a(), "a.yaml"), clock_khz());
+    const nlohmann::json good = runtime::image_to_json(a);
+    auto refused = [](const nlohmann::json& doc, const std::string& says) {
+        try {
+            runtime::image_from_json(doc);
+            ADD_FAILURE() << "accepted; expected: " << says;
+        } catch (const runtime::ImageStoreError& e) {
+            EXPECT_NE(std::string(e.what()).find(says), std::string::npos) << e.what();
+        }
+    };
+    refused(nlohmann::json::array(), "not a saved table image");
+    nlohmann::json doc = good;
+    doc["regmap_version"] = "0.9";
+    refused(doc, "register map 0.9");
+    doc = good;
+    doc["writes"][0][1] = regs::table_info(static_cast<regs::TableId>(doc["writes"][0][0].get<uint32_t>())).depth;
+    refused(doc, "does not fit the table");
+    doc = good;
+    doc["writes"][0][2].push_back(1);
+    refused(doc, "does not fit the table");
+    doc = good;
+    doc["writes"][0][0] = 99;
+    refused(doc, "which the card does not have");
+    doc = good;
+    doc["lpm4_nodes"] = {{"zz", 1}};
+    refused(doc, "is not hex");
+    doc = good;
+    doc.erase("routes");
+    refused(doc, "malformed saved image");
+
+    const std::string path = ::testing::TempDir() + "/running-image-bad.json";
+    std::ofstream(path) << "{not json";
+    try {
+        runtime::load_image(path);
+        ADD_FAILURE() << "a file that is not JSON was loaded";
+    } catch (const runtime::ImageStoreError& e) {
+        EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+    }
+    std::remove(path.c_str());
+}
+
+// ---------------------------------------------------------------- (e) a full NHLFE table from a config
 
 std::string big_ilm(uint32_t labels) {
     std::ostringstream y;
