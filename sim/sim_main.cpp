@@ -1,11 +1,13 @@
 // mplsec-sim: one virtual card as its own process.
 //
 //   mplsec-sim --socket PATH [--engine rtl|model] [--ports N] [--pcie-time on|off]
+//              [--port N=if:NAME | --port N=pcap:IN[,OUT]]...
 //
 // Builds the SystemC card (virtual_card.hpp) around the chosen datapath
-// engine and serves PCIe-like transactions (sim_protocol.hpp) on the Unix
-// stream socket PATH until SIGTERM/SIGINT, then removes the socket. Run one
-// process per router; each needs its own socket path.
+// engine, binds its packet ports (packet_port.hpp) and serves PCIe-like
+// transactions (sim_protocol.hpp) on the Unix stream socket PATH until
+// SIGTERM/SIGINT, then removes the socket. Run one process per router; each
+// needs its own socket path.
 #include <pthread.h>
 #include <signal.h>
 
@@ -15,16 +17,47 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "mplsec/packet_port.hpp"
 #include "mplsec/sim_server.hpp"
 #include "mplsec/virtual_card.hpp"
 
 namespace {
 
-int usage(const char* message) {
-    if (message) std::cerr << "mplsec-sim: " << message << '\n';
-    std::cerr << "usage: mplsec-sim --socket PATH [--engine rtl|model] [--ports N] [--pcie-time on|off]\n";
+constexpr const char* kUsage =
+    "usage: mplsec-sim --socket PATH [--engine rtl|model] [--ports N] [--pcie-time on|off]\n"
+    "                  [--port N=if:NAME | --port N=pcap:IN[,OUT]]...\n";
+
+constexpr const char* kHelp =
+    "One virtual card (SystemC, 322.265625 MHz) serving the sim device protocol on PATH.\n"
+    "\n"
+    "  --socket PATH          Unix socket the host (mplsecd --device sim:PATH) attaches to\n"
+    "  --engine rtl|model     datapath: Verilated RTL (default) or the HLS C-model\n"
+    "  --ports N              card ports, 1..4 (default 2)\n"
+    "  --pcie-time on|off     annotate PCIe latency on register and DMA transactions (default on)\n"
+    "  --port N=if:NAME       bind port N to a Linux interface (veth, TAP) through AF_PACKET:\n"
+    "                         promiscuous, frames under 60 bytes padded to 60; needs CAP_NET_RAW\n"
+    "  --port N=pcap:IN[,OUT] bind port N to pcap files: IN is offered on port_replay (mplsec\n"
+    "                         sim run), what port N transmits is written to OUT\n"
+    "\n"
+    "Runs until SIGTERM, SIGINT or SIGHUP. Exit status: 0 stopped by a signal, 1 failure,\n"
+    "2 bad usage (options, port bindings, missing pcap or interface).\n";
+
+int usage(const std::string& message) {
+    std::cerr << "mplsec-sim: " << message << '\n' << kUsage;
     return 2;
+}
+
+void print_port_counters(const mplsec::sim::SimServer& server) {
+    const auto& ports = server.ports();
+    for (std::size_t p = 0; p < ports.size(); ++p) {
+        if (!ports[p]) continue;
+        const mplsec::sim::PortCounters& c = ports[p]->counters();
+        std::cerr << "mplsec-sim: port " << p << " (" << ports[p]->describe() << "): rx " << c.rx_frames << " frames / "
+                  << c.rx_bytes << " bytes (" << c.rx_padded << " padded to 60), tx " << c.tx_frames << " frames / "
+                  << c.tx_bytes << " bytes, " << c.tx_errors << " tx errors\n";
+    }
 }
 
 }  // namespace
@@ -40,10 +73,11 @@ extern "C" int sc_main(int argc, char* argv[]) {
     std::string socket_path, engine = "rtl";
     unsigned long ports = 2;
     bool pcie_time = true;
+    std::vector<mplsec::sim::PortBinding> bindings;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
-        if (arg == "--help" || arg == "-h") return usage(nullptr), 0;
-        if (i + 1 >= argc) return usage(("option " + arg + " needs a value").c_str());
+        if (arg == "--help" || arg == "-h") return std::cout << kUsage << '\n' << kHelp, 0;
+        if (i + 1 >= argc) return usage("option " + arg + " needs a value");
         const std::string value = argv[++i];
         if (arg == "--socket") {
             socket_path = value;
@@ -56,20 +90,44 @@ extern "C" int sc_main(int argc, char* argv[]) {
         } else if (arg == "--pcie-time") {
             if (value != "on" && value != "off") return usage("--pcie-time takes on or off");
             pcie_time = value == "on";
+        } else if (arg == "--port") {
+            try {
+                bindings.push_back(mplsec::sim::parse_port_binding(value));
+            } catch (const mplsec::sim::PortError& e) {
+                return usage(e.what());
+            }
         } else {
-            return usage(("unknown option " + arg).c_str());
+            return usage("unknown option " + arg);
         }
     }
     if (socket_path.empty()) return usage("--socket is required");
     if (engine != "rtl" && engine != "model") return usage("--engine takes rtl or model");
+    // Bindings are checked and opened before the card is built: a wrong
+    // interface name is one line and status 2, not a half-started card.
+    std::vector<std::unique_ptr<mplsec::sim::PacketPort>> bound(ports);
+    for (const mplsec::sim::PortBinding& b : bindings) {
+        if (b.port >= ports)
+            return usage("--port " + std::to_string(b.port) + ": the card has ports 0.." + std::to_string(ports - 1));
+        if (bound[b.port]) return usage("--port " + std::to_string(b.port) + " is bound twice");
+        try {
+            bound[b.port] = mplsec::sim::open_port(b);
+        } catch (const mplsec::sim::PortError& e) {
+            std::cerr << "mplsec-sim: " << e.what() << '\n';
+            return 2;
+        }
+    }
     try {
         std::unique_ptr<mplsec::sim::Engine> datapath =
             engine == "rtl" ? mplsec::sim::make_rtl_engine() : mplsec::sim::make_model_engine();
         mplsec::sim::VirtualCard card(std::move(datapath), static_cast<uint32_t>(ports), pcie_time);
         mplsec::sim::SimServer server(card, socket_path);
+        server.bind_ports(std::move(bound));
         std::cerr << "mplsec-sim: " << engine << " card with " << ports << " ports on " << socket_path << '\n';
+        for (const mplsec::sim::PortBinding& b : bindings)
+            std::cerr << "mplsec-sim: port " << b.port << " bound to " << server.ports()[b.port]->describe() << '\n';
         const int sig = server.serve();
         std::cerr << "mplsec-sim: signal " << sig << ", stopping\n";
+        print_port_counters(server);
     } catch (const std::exception& e) {
         std::cerr << "mplsec-sim: " << e.what() << '\n';
         return 1;
