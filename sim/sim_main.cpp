@@ -1,7 +1,7 @@
 // mplsec-sim: one virtual card as its own process.
 //
 //   mplsec-sim --socket PATH [--engine rtl|model] [--ports N] [--pcie-time on|off]
-//              [--port N=if:NAME | --port N=pcap:IN[,OUT]]...
+//              [--port N=if:NAME | --port N=pcap:IN[,OUT]]... [--quiet]
 //
 // Builds the SystemC card (virtual_card.hpp) around the chosen datapath
 // engine, binds its packet ports (packet_port.hpp) and serves PCIe-like
@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include <sysc/kernel/sc_externs.h>
+
 #include "mplsec/packet_port.hpp"
 #include "mplsec/sim_server.hpp"
 #include "mplsec/virtual_card.hpp"
@@ -27,7 +29,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: mplsec-sim --socket PATH [--engine rtl|model] [--ports N] [--pcie-time on|off]\n"
-    "                  [--port N=if:NAME | --port N=pcap:IN[,OUT]]...\n";
+    "                  [--port N=if:NAME | --port N=pcap:IN[,OUT]]... [--quiet]\n";
 
 constexpr const char* kHelp =
     "One virtual card (SystemC, 322.265625 MHz) serving the sim device protocol on PATH.\n"
@@ -38,6 +40,7 @@ constexpr const char* kHelp =
     "  --pcie-time on|off     annotate PCIe latency on register and DMA transactions (default on)\n"
     "  --port N=if:NAME       bind port N to a Linux interface (veth, TAP) through AF_PACKET:\n"
     "                         promiscuous, frames under 60 bytes padded to 60; needs CAP_NET_RAW\n"
+    "  --quiet                print errors only\n"
     "  --port N=pcap:IN[,OUT] bind port N to pcap files: IN is offered on port_replay (mplsec\n"
     "                         sim run), what port N transmits is written to OUT\n"
     "\n"
@@ -62,7 +65,14 @@ void print_port_counters(const mplsec::sim::SimServer& server) {
 
 }  // namespace
 
-// SystemC's main() calls sc_main (declared extern "C" by SystemC).
+// SystemC's own main() would print its banner before sc_main runs; errors
+// must be one line, so the banner is off unless the caller set the variable.
+int main(int argc, char* argv[]) {
+    ::setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+    return sc_core::sc_elab_and_sim(argc, argv);
+}
+
+// Called by sc_elab_and_sim (declared extern "C" by SystemC).
 extern "C" int sc_main(int argc, char* argv[]) {
     // Stop signals go to the server's signalfd; block them before SystemC
     // starts any thread so that no thread takes them with the default action.
@@ -74,9 +84,14 @@ extern "C" int sc_main(int argc, char* argv[]) {
     unsigned long ports = 2;
     bool pcie_time = true;
     std::vector<mplsec::sim::PortBinding> bindings;
+    bool quiet = false;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--help" || arg == "-h") return std::cout << kUsage << '\n' << kHelp, 0;
+        if (arg == "--quiet") {
+            quiet = true;
+            continue;
+        }
         if (i + 1 >= argc) return usage("option " + arg + " needs a value");
         const std::string value = argv[++i];
         if (arg == "--socket") {
@@ -122,12 +137,16 @@ extern "C" int sc_main(int argc, char* argv[]) {
         mplsec::sim::VirtualCard card(std::move(datapath), static_cast<uint32_t>(ports), pcie_time);
         mplsec::sim::SimServer server(card, socket_path);
         server.bind_ports(std::move(bound));
-        std::cerr << "mplsec-sim: " << engine << " card with " << ports << " ports on " << socket_path << '\n';
-        for (const mplsec::sim::PortBinding& b : bindings)
-            std::cerr << "mplsec-sim: port " << b.port << " bound to " << server.ports()[b.port]->describe() << '\n';
+        if (!quiet) {
+            std::cerr << "mplsec-sim: " << engine << " card with " << ports << " ports on " << socket_path << '\n';
+            for (const mplsec::sim::PortBinding& b : bindings)
+                std::cerr << "mplsec-sim: port " << b.port << " bound to " << server.ports()[b.port]->describe() << '\n';
+        }
         const int sig = server.serve();
-        std::cerr << "mplsec-sim: signal " << sig << ", stopping\n";
-        print_port_counters(server);
+        if (!quiet) {
+            std::cerr << "mplsec-sim: signal " << sig << ", stopping\n";
+            print_port_counters(server);
+        }
     } catch (const std::exception& e) {
         std::cerr << "mplsec-sim: " << e.what() << '\n';
         return 1;
