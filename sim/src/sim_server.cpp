@@ -27,6 +27,8 @@ using proto::Opcode;
 
 constexpr int kSendTimeoutMs = 10'000;  // a client that stops reading its replies is dropped
 constexpr std::size_t kReadChunk = 256 * 1024;
+// Frames of unbound ports held for the next port_run reply.
+constexpr std::size_t kMaxHeldFrames = 1 << 16;
 
 std::runtime_error sys_error(const std::string& what) {
     return std::runtime_error(what + ": " + std::strerror(errno));
@@ -121,8 +123,11 @@ int SimServer::serve() {
         }
         // Frames on the wire first: they do not wait for table loads.
         bool received = false;
-        for (std::size_t i = 0; i < live_ports.size(); ++i)
-            if (fds[first_port + i].revents & POLLIN) receive_from(live_ports[i]), received = true;
+        for (std::size_t i = 0; i < live_ports.size(); ++i) {
+            if (!(fds[first_port + i].revents & POLLIN)) continue;
+            receive_from(live_ports[i]);
+            received = true;
+        }
         if (received) run_card();
         // Serve the connections that were polled before accepting new ones.
         std::vector<bool> drop(connections.size(), false);
@@ -154,8 +159,9 @@ void SimServer::run_card() {
     for (OutFrame& frame : card_.run()) {
         if (frame.port < ports_.size() && ports_[frame.port])
             ports_[frame.port]->transmit(frame.bytes);
-        else
+        else if (unbound_.size() < kMaxHeldFrames)
             unbound_.push_back(std::move(frame));
+        // else: no client collects this port's output; a live card must not grow without bound.
     }
 }
 
@@ -167,7 +173,10 @@ std::pair<uint32_t, uint32_t> SimServer::replay() {
     uint32_t offered = 0;
     for (uint32_t p = 0; p < ports_.size(); ++p) {
         if (!ports_[p]) continue;
-        for (const std::vector<uint8_t>& frame : ports_[p]->replay()) card_.port_send(p, frame), ++offered;
+        for (const std::vector<uint8_t>& frame : ports_[p]->replay()) {
+            card_.port_send(p, frame);
+            ++offered;
+        }
     }
     uint64_t before = 0;
     for (const auto& port : ports_)

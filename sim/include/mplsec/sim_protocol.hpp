@@ -23,7 +23,8 @@
 //   port_replay  -                          -> u32 offered, u32 transmitted
 //
 // Ports bound to a pcap file or an interface (mplsec-sim --port) transmit
-// through their binding: port_run lists only frames of unbound ports.
+// through their binding: port_run lists only frames of unbound ports (also
+// those of runs the card made for live traffic since, up to 65,536).
 // port_replay offers the input pcaps of every bound port back to back,
 // runs until idle and writes the output pcaps (a card with no pcap input
 // offers nothing).
