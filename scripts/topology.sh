@@ -135,6 +135,9 @@ start_router() {  # start_router ROUTER
   start "$r.card" "$RUN/$r.card.log" ip netns exec "$(ns "$r")" "$SIM_BIN" --socket "$sim_sock" --engine "$ENGINE" \
     --port "0=if:${PORT0[$r]}" --port "1=if:${PORT1[$r]}"
   wait_for_socket "$sim_sock" "$(cat "$RUN/$r.card.pid")" "$RUN/$r.card.log" "$r's card"
+  if [ "$ESP" -eq 1 ] && ! "$CLI_BIN" device info --device "sim:$sim_sock" --json | grep -q '"esp_gcm"'; then
+    die "--esp: the $ENGINE engine has no ESP stage yet (its card does not offer esp_gcm)"
+  fi
   start "$r.mplsecd" "$RUN/$r.mplsecd.log" ip netns exec "$(ns "$r")" "$DAEMON_BIN" --config "$(config_of "$r")" \
     --device "sim:$sim_sock" --socket "$api_sock"
   # mplsecd opens its socket once the tables are loaded and read back.
@@ -144,6 +147,7 @@ start_router() {  # start_router ROUTER
 up() {
   preflight
   trap 'status=$?; if [ $status -ne 0 ]; then echo "topology: up failed, cleaning up" >&2; down >/dev/null 2>&1; fi' EXIT
+  trap 'exit 130' INT TERM  # so that the EXIT trap cleans up
   mkdir -p "$RUN"
   for n in "${NODES[@]}"; do
     ip netns add "$(ns "$n")"
@@ -159,25 +163,34 @@ up() {
   say "up: engine $ENGINE, configs $(config_of pe1 | xargs basename) ... (state in $RUN)"
 }
 
-stop_pid() {  # stop_pid PIDFILE: SIGTERM, then SIGKILL after 5 s
-  local pid
-  pid=$(cat "$1" 2>/dev/null) || return 0
-  rm -f "$1"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
+stop_pids() {  # stop_pids PIDFILE...: SIGTERM to all, SIGKILL to those left after 5 s
+  local f pid pids=()
+  for f in "$@"; do
+    [ -e "$f" ] || continue
+    pid=$(cat "$f" 2>/dev/null || true)
+    rm -f "$f"
+    [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && pids+=("$pid")
+  done
+  for _ in $(seq 1 100); do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" -eq 0 ] && return 0
+    sleep 0.05
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
 }
 
 down() {
   # Daemons before cards (a daemon holds its card's socket), then anything
-  # else recorded (captures).
-  for f in "$RUN"/*.mplsecd.pid "$RUN"/*.card.pid "$RUN"/*.pid; do [ -e "$f" ] && stop_pid "$f"; done
+  # else recorded (cards, captures).
+  stop_pids "$RUN"/*.mplsecd.pid
+  stop_pids "$RUN"/*.pid
   for n in "${NODES[@]}"; do
     ns_exists "$n" || continue
     # Whatever still runs inside a namespace of ours was started by us.
     for pid in $(ip netns pids "$(ns "$n")" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
-    ip netns del "$(ns "$n")"
+    # Never stop half-way: one namespace that will not go must not keep the others.
+    ip netns del "$(ns "$n")" 2>/dev/null || echo "topology: could not delete $(ns "$n")" >&2
   done
   rm -rf "$RUN"
   say "down"
@@ -213,6 +226,7 @@ demo() {
   command -v tshark >/dev/null || die "tshark is missing (scripts/setup.sh installs it)"
   up
   trap 'down >/dev/null 2>&1' EXIT
+  trap 'exit 130' INT TERM
   local pcap="$RUN/pe1-p.pcap"
   capture p-pe1 p "$pcap"
   echo
@@ -220,7 +234,7 @@ demo() {
   # A lost ping is shown, not fatal: the capture below tells where it went.
   in_ns ce1 ping -c 3 -i 0.2 -W 2 10.2.0.10 | sed -n 's/^/   /; /bytes from\|packet loss/p' || true
   in_ns ce2 ping -c 3 -i 0.2 -W 2 10.1.0.10 | sed -n 's/^/   /; /bytes from\|packet loss/p' || true
-  stop_pid "$RUN/capture-p-pe1.pid"
+  stop_pids "$RUN/capture-p-pe1.pid"
   echo
   local inside="customer IP inside"
   [ "$ESP" -eq 1 ] && inside="ESP between the PEs inside"

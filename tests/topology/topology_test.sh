@@ -23,6 +23,7 @@ for tool in ethtool ping python3 tshark dumpcap; do
 done
 
 trap '"$TOPO" down >/dev/null 2>&1; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
+trap 'exit 130' INT TERM
 expect() {  # expect NAME CONDITION-CMD...
   local name=$1
   shift
@@ -34,20 +35,32 @@ in_ns() { local n=$1; shift; ip netns exec "${MPLSEC_TOPO_PREFIX}$n" "$@"; }
 
 # --- ICMP, captured on both P links --------------------------------------
 declare -A CAPTURE_PID
-for dev in p-pe1 p-pe2; do
-  ip netns exec "${MPLSEC_TOPO_PREFIX}p" dumpcap -q -i "$dev" -w "$WORK/$dev.pcap" 2>"$WORK/$dev.log" &
-  CAPTURE_PID[$dev]=$!
-done
-for dev in p-pe1 p-pe2; do
-  for _ in $(seq 1 100); do grep -q "Capturing on" "$WORK/$dev.log" && break; sleep 0.05; done
-done
-# dumpcap says "Capturing on" a little before it captures: warm up first.
-in_ns ce1 ping -c 5 -i 0.2 -W 2 10.2.0.10 >/dev/null 2>&1
-in_ns ce1 ping -c 20 -i 0.02 -W 2 10.2.0.10 >"$WORK/ping12" 2>&1
-expect "20 pings ce1 -> ce2, no loss" grep -q "20 packets transmitted, 20 received, 0% packet loss" "$WORK/ping12"
-in_ns ce2 ping -c 20 -i 0.02 -W 2 10.1.0.10 >"$WORK/ping21" 2>&1
-expect "20 pings ce2 -> ce1, no loss" grep -q "20 packets transmitted, 20 received, 0% packet loss" "$WORK/ping21"
-for dev in p-pe1 p-pe2; do kill -TERM "${CAPTURE_PID[$dev]}"; wait "${CAPTURE_PID[$dev]}" 2>/dev/null; done
+start_captures() {  # start_captures TAG: dumpcap on both P links into $WORK/TAG-<link>.pcap
+  local dev
+  for dev in p-pe1 p-pe2; do
+    ip netns exec "${MPLSEC_TOPO_PREFIX}p" dumpcap -q -i "$dev" -w "$WORK/$1-$dev.pcap" 2>"$WORK/$1-$dev.log" &
+    CAPTURE_PID[$dev]=$!
+  done
+  for dev in p-pe1 p-pe2; do
+    for _ in $(seq 1 100); do grep -q "Capturing on" "$WORK/$1-$dev.log" && break; sleep 0.05; done
+  done
+  # dumpcap says "Capturing on" a little before it captures: warm up first.
+  in_ns ce1 ping -c 5 -i 0.2 -W 2 10.2.0.10 >/dev/null 2>&1
+}
+stop_captures() {
+  local dev
+  for dev in p-pe1 p-pe2; do kill -TERM "${CAPTURE_PID[$dev]}"; wait "${CAPTURE_PID[$dev]}" 2>/dev/null; done
+}
+pings_both_ways() {  # pings_both_ways TAG
+  in_ns ce1 ping -c 20 -i 0.02 -W 2 10.2.0.10 >"$WORK/$1-ping12" 2>&1
+  expect "$1: 20 pings ce1 -> ce2, no loss" grep -q "20 packets transmitted, 20 received, 0% packet loss" "$WORK/$1-ping12"
+  in_ns ce2 ping -c 20 -i 0.02 -W 2 10.1.0.10 >"$WORK/$1-ping21" 2>&1
+  expect "$1: 20 pings ce2 -> ce1, no loss" grep -q "20 packets transmitted, 20 received, 0% packet loss" "$WORK/$1-ping21"
+}
+
+start_captures plain
+pings_both_ways plain
+stop_captures
 
 # Label stacks per direction (examples/topology/*.yaml): PE1 pushes
 # [1002, 24001]; P pops 1002 (PHP) towards PE2; PE2 pushes [1001, 24000];
@@ -60,12 +73,12 @@ stack_of() {  # stack_of PCAP ETH_SRC: the one label stack of the ICMP frames th
   count=$(awk '{print $1}' <<<"$stacks")
   [ "$(wc -l <<<"$stacks")" -eq 1 ] && [ "${count:-0}" -ge 40 ] && awk '{print $2}' <<<"$stacks"
 }
-expect "pe1 -> p carries [1002, 24001]" [ "$(stack_of "$WORK/p-pe1.pcap" 02:00:00:00:01:01)" = "1002,24001" ]
-expect "p -> pe1 carries [24000] after PHP" [ "$(stack_of "$WORK/p-pe1.pcap" 02:00:00:00:10:00)" = "24000" ]
-expect "p -> pe2 carries [24001] after PHP" [ "$(stack_of "$WORK/p-pe2.pcap" 02:00:00:00:10:01)" = "24001" ]
-expect "pe2 -> p carries [1001, 24000]" [ "$(stack_of "$WORK/p-pe2.pcap" 02:00:00:00:02:01)" = "1001,24000" ]
+expect "pe1 -> p carries [1002, 24001]" [ "$(stack_of "$WORK/plain-p-pe1.pcap" 02:00:00:00:01:01)" = "1002,24001" ]
+expect "p -> pe1 carries [24000] after PHP" [ "$(stack_of "$WORK/plain-p-pe1.pcap" 02:00:00:00:10:00)" = "24000" ]
+expect "p -> pe2 carries [24001] after PHP" [ "$(stack_of "$WORK/plain-p-pe2.pcap" 02:00:00:00:10:01)" = "24001" ]
+expect "pe2 -> p carries [1001, 24000]" [ "$(stack_of "$WORK/plain-p-pe2.pcap" 02:00:00:00:02:01)" = "1001,24000" ]
 expect "no customer frame crosses the core unlabeled" \
-  [ "$(tshark -r "$WORK/p-pe1.pcap" -Y "ip && !mpls" 2>/dev/null | wc -l)" -eq 0 ]
+  [ "$(tshark -r "$WORK/plain-p-pe1.pcap" -Y "ip && !mpls" 2>/dev/null | wc -l)" -eq 0 ]
 
 # --- TCP: 10 MB from ce1 to ce2 (the ACKs exercise the way back) ----------
 in_ns ce2 python3 "$SRC/tests/topology/tcp_transfer.py" serve 10.2.0.10 5001 >"$WORK/received" 2>"$WORK/server.err" &
@@ -86,6 +99,25 @@ sys.exit(0 if ports[1]["tx_packets"] > 6000 else 1)' "$WORK/p-ports.json"
 "$TOPO" down >/dev/null
 expect "no namespace left" [ -z "$(ip netns list | grep "^${MPLSEC_TOPO_PREFIX}")" ]
 expect "no state directory left" [ ! -e "$MPLSEC_TOPO_RUN" ]
+
+# --- ESP between the PEs (examples/topology/*-esp.yaml), once the datapath
+# has the ESP stage: the core sees labels over ESP, never the customer's ICMP.
+if "$BUILD_DIR/host/mplsec" device info --device model --json | grep -q '"esp_gcm"'; then
+  "$TOPO" up --esp --engine model >/dev/null || { echo "FAIL topology up --esp"; exit 1; }
+  start_captures esp
+  pings_both_ways esp
+  stop_captures
+  esp_from() {  # esp_from PCAP ETH_SRC SPI: frames that MAC sent as ESP with SPI
+    tshark -r "$1" -Y "eth.src == $2 && esp.spi == $3" 2>/dev/null | wc -l
+  }
+  expect "esp: pe1 -> p is ESP with SPI 0x1001" [ "$(esp_from "$WORK/esp-p-pe1.pcap" 02:00:00:00:01:01 0x1001)" -ge 40 ]
+  expect "esp: pe2 -> p is ESP with SPI 0x2001" [ "$(esp_from "$WORK/esp-p-pe2.pcap" 02:00:00:00:02:01 0x2001)" -ge 40 ]
+  expect "esp: no customer ICMP on the P links" \
+    [ "$(tshark -r "$WORK/esp-p-pe1.pcap" -Y icmp 2>/dev/null | wc -l)" -eq 0 ]
+  "$TOPO" down >/dev/null
+else
+  echo "topology: ESP part skipped: the datapath has no ESP stage yet (no esp_gcm feature)"
+fi
 
 echo "topology: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
