@@ -246,17 +246,18 @@ demo() {
   trap - EXIT
 }
 
-cmd=${1:-}
-[ -n "$cmd" ] || die "usage: $0 up|down|status|demo [--engine rtl|model] [--esp]"
-shift
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+cmd=
 while [ $# -gt 0 ]; do
   case $1 in
     --engine) [ $# -ge 2 ] || die "--engine needs rtl or model"; ENGINE=$2; ENGINE_SET=1; shift 2 ;;
     --esp) ESP=1; shift ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown option $1" ;;
+    -h|--help) usage; exit 0 ;;
+    -*) die "unknown option $1" ;;
+    *) [ -z "$cmd" ] || die "one command at a time ($cmd, $1)"; cmd=$1; shift ;;
   esac
 done
+[ -n "$cmd" ] || die "usage: $0 up|down|status|demo [--engine rtl|model] [--esp]"
 case $ENGINE in rtl|model) ;; *) die "--engine takes rtl or model, not $ENGINE" ;; esac
 if [ "$ESP" -eq 1 ]; then
   [ -f "$SRC/examples/topology/pe1-esp.yaml" ] || die "--esp: examples/topology/pe1-esp.yaml is missing"
