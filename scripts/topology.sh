@@ -209,6 +209,12 @@ status() {
     if [ -S "$RUN/$r.mplsecd.sock" ]; then
       "$CLI_BIN" show ports --socket "$RUN/$r.mplsecd.sock" 2>/dev/null | sed "s/^/  $r: /" || true
     fi
+    # The card's own view of its wires (padded runts, refused transmissions).
+    pid=$(cat "$RUN/$r.card.pid" 2>/dev/null || true)
+    if [ -n "$pid" ] && kill -USR1 "$pid" 2>/dev/null; then
+      sleep 0.2
+      grep "^mplsec-sim: port [0-9] (" "$RUN/$r.card.log" | tail -2 | sed "s/^mplsec-sim: /  $r card: /"
+    fi
   done
 }
 

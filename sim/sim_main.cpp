@@ -44,23 +44,13 @@ constexpr const char* kHelp =
     "  --port N=pcap:IN[,OUT] bind port N to pcap files: IN is offered on port_replay (mplsec\n"
     "                         sim run), what port N transmits is written to OUT\n"
     "\n"
-    "Runs until SIGTERM, SIGINT or SIGHUP. Exit status: 0 stopped by a signal, 1 failure,\n"
+    "Runs until SIGTERM, SIGINT or SIGHUP; SIGUSR1 prints the bound ports' counters on stderr.\n"
+    "Exit status: 0 stopped by a signal, 1 failure,\n"
     "2 bad usage (options, port bindings, missing pcap or interface).\n";
 
 int usage(const std::string& message) {
     std::cerr << "mplsec-sim: " << message << '\n' << kUsage;
     return 2;
-}
-
-void print_port_counters(const mplsec::sim::SimServer& server) {
-    const auto& ports = server.ports();
-    for (std::size_t p = 0; p < ports.size(); ++p) {
-        if (!ports[p]) continue;
-        const mplsec::sim::PortCounters& c = ports[p]->counters();
-        std::cerr << "mplsec-sim: port " << p << " (" << ports[p]->describe() << "): rx " << c.rx_frames << " frames / "
-                  << c.rx_bytes << " bytes (" << c.rx_padded << " padded to 60), tx " << c.tx_frames << " frames / "
-                  << c.tx_bytes << " bytes, " << c.tx_errors << " tx errors\n";
-    }
 }
 
 }  // namespace
@@ -78,7 +68,7 @@ extern "C" int sc_main(int argc, char* argv[]) {
     // starts any thread so that no thread takes them with the default action.
     sigset_t stop;
     sigemptyset(&stop);
-    for (int sig : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&stop, sig);
+    for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGUSR1}) sigaddset(&stop, sig);
     pthread_sigmask(SIG_BLOCK, &stop, nullptr);
     std::string socket_path, engine = "rtl";
     unsigned long ports = 2;
@@ -145,7 +135,7 @@ extern "C" int sc_main(int argc, char* argv[]) {
         const int sig = server.serve();
         if (!quiet) {
             std::cerr << "mplsec-sim: signal " << sig << ", stopping\n";
-            print_port_counters(server);
+            server.report_ports(std::cerr);
         }
     } catch (const std::exception& e) {
         std::cerr << "mplsec-sim: " << e.what() << '\n';

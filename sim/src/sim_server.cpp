@@ -12,6 +12,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <iostream>
 #include <memory>
 #include <stdexcept>
 #include <vector>
@@ -92,6 +93,7 @@ int SimServer::serve() {
     sigaddset(&mask, SIGTERM);
     sigaddset(&mask, SIGINT);
     sigaddset(&mask, SIGHUP);
+    sigaddset(&mask, SIGUSR1);
     if (::sigprocmask(SIG_BLOCK, &mask, nullptr) != 0) throw sys_error("sigprocmask");
     const int sig_fd = ::signalfd(-1, &mask, SFD_CLOEXEC);
     if (sig_fd < 0) throw sys_error("signalfd");
@@ -116,6 +118,10 @@ int SimServer::serve() {
         if (fds[0].revents & POLLIN) {
             signalfd_siginfo info{};
             const ssize_t n = ::read(sig_fd, &info, sizeof info);
+            if (n == sizeof info && info.ssi_signo == SIGUSR1) {
+                report_ports(std::cerr);
+                continue;
+            }
             ::close(sig_fd);
             for (const auto& port : ports_)
                 if (port) port->flush();
@@ -146,6 +152,17 @@ int SimServer::serve() {
             }
         }
     }
+}
+
+void SimServer::report_ports(std::ostream& out) const {
+    for (std::size_t p = 0; p < ports_.size(); ++p) {
+        if (!ports_[p]) continue;
+        const PortCounters& c = ports_[p]->counters();
+        out << "mplsec-sim: port " << p << " (" << ports_[p]->describe() << "): rx " << c.rx_frames << " frames / "
+            << c.rx_bytes << " bytes (" << c.rx_padded << " padded to 60), tx " << c.tx_frames << " frames / "
+            << c.tx_bytes << " bytes, " << c.tx_errors << " tx errors\n";
+    }
+    out.flush();
 }
 
 void SimServer::bind_ports(std::vector<std::unique_ptr<PacketPort>> ports) {

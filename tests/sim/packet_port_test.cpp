@@ -174,6 +174,8 @@ TEST(SimCommandLine, BadBindingsAreOneLineAndExitStatus2) {
     std::system(("rm -rf " + dir).c_str());
 }
 
+bool readable(int fd);
+
 // Offers a recorded pcap through a running card; no tables are loaded, so
 // an ARP frame is punted and a runt is dropped as recorded (pcap ports
 // do not pad: runts are test input).
@@ -206,6 +208,50 @@ TEST(PcapPort, ReplayOffersTheRecordingAsIsAndWritesTheOutputs) {
         EXPECT_TRUE(card->port_run().empty());
         EXPECT_TRUE(card->pop_punt());
     }
+    std::system(("rm -rf " + dir).c_str());
+}
+
+// SIGUSR1 reports the bound ports' counters and the card serves on.
+TEST(PcapPort, Sigusr1ReportsCountersAndTheCardGoesOn) {
+    const std::string dir = temp_dir();
+    mplsec::pcap::write_file(dir + "/in.pcap", {frame(60, 0x0806)});
+    int err[2];
+    ASSERT_EQ(::pipe(err), 0);
+    const std::string sock = dir + "/card.sock", binding = "0=pcap:" + dir + "/in.pcap";
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::dup2(err[1], STDERR_FILENO);
+        ::execl(MPLSEC_SIM_BINARY, MPLSEC_SIM_BINARY, "--socket", sock.c_str(), "--engine", "model", "--port",
+                binding.c_str(), "--quiet", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    ::close(err[1]);
+    std::unique_ptr<mplsec::drivers::SimDevice> card;
+    for (int i = 0; i < 2000 && !card; ++i) {
+        try {
+            card = mplsec::drivers::SimDevice::attach(sock);
+        } catch (const mplsec::drivers::DeviceError&) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));  // not serving yet
+        }
+    }
+    ASSERT_TRUE(card) << "mplsec-sim did not serve " << sock;
+    EXPECT_EQ(card->replay_ports().offered, 1u);
+    ::kill(pid, SIGUSR1);
+    std::string report;
+    char buf[512];
+    while (report.find('\n') == std::string::npos && readable(err[0])) {
+        const ssize_t n = ::read(err[0], buf, sizeof buf);
+        if (n <= 0) break;
+        report.append(buf, static_cast<std::size_t>(n));
+    }
+    EXPECT_NE(report.find("port 0 (pcap:" + dir + "/in.pcap): rx 1 frames / 60 bytes"), std::string::npos) << report;
+    EXPECT_EQ(card->read32(mplsec::regs::ident::kNumPorts), 2u);  // still serving
+    card.reset();
+    ::kill(pid, SIGTERM);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+    ::close(err[0]);
     std::system(("rm -rf " + dir).c_str());
 }
 

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <utility>
@@ -36,7 +37,11 @@ public:
 
     // Serves until SIGTERM, SIGINT or SIGHUP (blocked here and taken through
     // a signalfd), then flushes the ports. Returns the signal number.
+    // SIGUSR1 writes the ports' counters to stderr and serving goes on.
     int serve();
+
+    // One line a bound port: what it took in and sent out.
+    void report_ports(std::ostream& out) const;
 
 private:
     struct Connection;
