@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -128,7 +129,7 @@ public:
             socklen_t from_len = sizeof from;
             const ssize_t n = ::recvfrom(fd_, buffer_.data(), buffer_.size(), MSG_TRUNC,
                                          reinterpret_cast<sockaddr*>(&from), &from_len);
-            if (n < 0) break;  // EAGAIN: nothing more now; anything else: try again at the next poll
+            if (n < 0) break;  // EAGAIN: nothing more now; ENETDOWN and the like: taken, try again at the next poll
             // What the card itself sent comes back as PACKET_OUTGOING; frames
             // queued before bind() may come from other interfaces.
             if (from.sll_pkttype == PACKET_OUTGOING || from.sll_ifindex != static_cast<int>(ifindex_)) continue;

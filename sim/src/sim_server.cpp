@@ -130,7 +130,9 @@ int SimServer::serve() {
         // Frames on the wire first: they do not wait for table loads.
         bool received = false;
         for (std::size_t i = 0; i < live_ports.size(); ++i) {
-            if (!(fds[first_port + i].revents & POLLIN)) continue;
+            // POLLERR too: reading takes a pending socket error (link went
+            // down), which poll would otherwise report again at once, forever.
+            if (!(fds[first_port + i].revents & (POLLIN | POLLERR))) continue;
             receive_from(live_ports[i]);
             received = true;
         }
