@@ -53,6 +53,70 @@ int usage(const std::string& message) {
     return 2;
 }
 
+struct Options {
+    std::string socket_path;
+    std::string engine = "rtl";
+    unsigned long ports = 2;
+    bool pcie_time = true;
+    bool quiet = false;
+    std::vector<mplsec::sim::PortBinding> bindings;
+};
+
+// -1: go on; otherwise the exit status (help printed, or bad usage reported).
+int parse_options(int argc, char* argv[], Options& o) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h") return std::cout << kUsage << '\n' << kHelp, 0;
+        if (arg == "--quiet") {
+            o.quiet = true;
+            continue;
+        }
+        if (i + 1 >= argc) return usage("option " + arg + " needs a value");
+        const std::string value = argv[++i];
+        if (arg == "--socket") {
+            o.socket_path = value;
+        } else if (arg == "--engine") {
+            o.engine = value;
+        } else if (arg == "--ports") {
+            char* end = nullptr;
+            o.ports = std::strtoul(value.c_str(), &end, 10);
+            if (value.empty() || *end != '\0' || o.ports < 1 || o.ports > 4) return usage("--ports takes 1 to 4");
+        } else if (arg == "--pcie-time") {
+            if (value != "on" && value != "off") return usage("--pcie-time takes on or off");
+            o.pcie_time = value == "on";
+        } else if (arg == "--port") {
+            try {
+                o.bindings.push_back(mplsec::sim::parse_port_binding(value));
+            } catch (const mplsec::sim::PortError& e) {
+                return usage(e.what());
+            }
+        } else {
+            return usage("unknown option " + arg);
+        }
+    }
+    if (o.socket_path.empty()) return usage("--socket is required");
+    if (o.engine != "rtl" && o.engine != "model") return usage("--engine takes rtl or model");
+    return -1;
+}
+
+// Opens every binding before the card is built: a wrong interface name is
+// one line and status 2, not a half-started card. -1: all open.
+int open_ports(const Options& o, std::vector<std::unique_ptr<mplsec::sim::PacketPort>>& bound) {
+    bound.resize(o.ports);
+    for (const mplsec::sim::PortBinding& b : o.bindings) {
+        if (b.port >= o.ports)
+            return usage("--port " + std::to_string(b.port) + ": the card has ports 0.." + std::to_string(o.ports - 1));
+        if (bound[b.port]) return usage("--port " + std::to_string(b.port) + " is bound twice");
+        try {
+            bound[b.port] = mplsec::sim::open_port(b);
+        } catch (const mplsec::sim::PortError& e) {
+            std::cerr << "mplsec-sim: " << e.what() << '\n';
+            return 2;
+        }
+    }
+    return -1;
+}
+
 }  // namespace
 
 // SystemC's own main() would print its banner before sc_main runs; errors
@@ -70,70 +134,23 @@ extern "C" int sc_main(int argc, char* argv[]) {
     sigemptyset(&stop);
     for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGUSR1}) sigaddset(&stop, sig);
     pthread_sigmask(SIG_BLOCK, &stop, nullptr);
-    std::string socket_path, engine = "rtl";
-    unsigned long ports = 2;
-    bool pcie_time = true;
-    std::vector<mplsec::sim::PortBinding> bindings;
-    bool quiet = false;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "--help" || arg == "-h") return std::cout << kUsage << '\n' << kHelp, 0;
-        if (arg == "--quiet") {
-            quiet = true;
-            continue;
-        }
-        if (i + 1 >= argc) return usage("option " + arg + " needs a value");
-        const std::string value = argv[++i];
-        if (arg == "--socket") {
-            socket_path = value;
-        } else if (arg == "--engine") {
-            engine = value;
-        } else if (arg == "--ports") {
-            char* end = nullptr;
-            ports = std::strtoul(value.c_str(), &end, 10);
-            if (value.empty() || *end != '\0' || ports < 1 || ports > 4) return usage("--ports takes 1 to 4");
-        } else if (arg == "--pcie-time") {
-            if (value != "on" && value != "off") return usage("--pcie-time takes on or off");
-            pcie_time = value == "on";
-        } else if (arg == "--port") {
-            try {
-                bindings.push_back(mplsec::sim::parse_port_binding(value));
-            } catch (const mplsec::sim::PortError& e) {
-                return usage(e.what());
-            }
-        } else {
-            return usage("unknown option " + arg);
-        }
-    }
-    if (socket_path.empty()) return usage("--socket is required");
-    if (engine != "rtl" && engine != "model") return usage("--engine takes rtl or model");
-    // Bindings are checked and opened before the card is built: a wrong
-    // interface name is one line and status 2, not a half-started card.
-    std::vector<std::unique_ptr<mplsec::sim::PacketPort>> bound(ports);
-    for (const mplsec::sim::PortBinding& b : bindings) {
-        if (b.port >= ports)
-            return usage("--port " + std::to_string(b.port) + ": the card has ports 0.." + std::to_string(ports - 1));
-        if (bound[b.port]) return usage("--port " + std::to_string(b.port) + " is bound twice");
-        try {
-            bound[b.port] = mplsec::sim::open_port(b);
-        } catch (const mplsec::sim::PortError& e) {
-            std::cerr << "mplsec-sim: " << e.what() << '\n';
-            return 2;
-        }
-    }
+    Options o;
+    if (const int status = parse_options(argc, argv, o); status >= 0) return status;
+    std::vector<std::unique_ptr<mplsec::sim::PacketPort>> bound;
+    if (const int status = open_ports(o, bound); status >= 0) return status;
     try {
         std::unique_ptr<mplsec::sim::Engine> datapath =
-            engine == "rtl" ? mplsec::sim::make_rtl_engine() : mplsec::sim::make_model_engine();
-        mplsec::sim::VirtualCard card(std::move(datapath), static_cast<uint32_t>(ports), pcie_time);
-        mplsec::sim::SimServer server(card, socket_path);
+            o.engine == "rtl" ? mplsec::sim::make_rtl_engine() : mplsec::sim::make_model_engine();
+        mplsec::sim::VirtualCard card(std::move(datapath), static_cast<uint32_t>(o.ports), o.pcie_time);
+        mplsec::sim::SimServer server(card, o.socket_path);
         server.bind_ports(std::move(bound));
-        if (!quiet) {
-            std::cerr << "mplsec-sim: " << engine << " card with " << ports << " ports on " << socket_path << '\n';
-            for (const mplsec::sim::PortBinding& b : bindings)
+        if (!o.quiet) {
+            std::cerr << "mplsec-sim: " << o.engine << " card with " << o.ports << " ports on " << o.socket_path << '\n';
+            for (const mplsec::sim::PortBinding& b : o.bindings)
                 std::cerr << "mplsec-sim: port " << b.port << " bound to " << server.ports()[b.port]->describe() << '\n';
         }
         const int sig = server.serve();
-        if (!quiet) {
+        if (!o.quiet) {
             std::cerr << "mplsec-sim: signal " << sig << ", stopping\n";
             server.report_ports(std::cerr);
         }
