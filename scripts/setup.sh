@@ -12,7 +12,7 @@ PACKAGES=(
   libyaml-cpp-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libssl-dev openssl libpcap-dev
   python3-cryptography-vectors python3-yaml
-  tshark iproute2
+  tshark iproute2 ethtool iputils-ping
   clang libclang-rt-14-dev
 )
 

@@ -273,6 +273,21 @@ void SimDevice::port_send(uint8_t port, const std::vector<uint8_t>& frame) {
     transact(m.u32(port).raw(frame.data(), frame.size()).finish(), static_cast<uint16_t>(Opcode::port_send));
 }
 
+SimDevice::Replay SimDevice::replay_ports() {
+    const std::vector<uint8_t> req = proto::Message(static_cast<uint16_t>(Opcode::port_replay)).finish();
+    const std::vector<uint8_t> reply = transact(req, static_cast<uint16_t>(Opcode::port_replay));
+    Replay r;
+    try {
+        proto::Reader in(reply.data(), reply.size());
+        r.offered = in.u32();
+        r.transmitted = in.u32();
+        in.expect_end();
+    } catch (const proto::ProtocolError& e) {
+        lost(std::string("malformed port_replay reply: ") + e.what());
+    }
+    return r;
+}
+
 std::vector<TxFrame> SimDevice::port_run() {
     const std::vector<uint8_t> req = proto::Message(static_cast<uint16_t>(Opcode::port_run)).finish();
     const std::vector<uint8_t> reply = transact(req, static_cast<uint16_t>(Opcode::port_run));

@@ -54,6 +54,15 @@ public:
     uint64_t cycles() const override;
 
     Stats stats() const;
+
+    // For a card started with pcap-bound ports (mplsec-sim --port
+    // N=pcap:IN[,OUT]): offers every bound port's input back to back, runs
+    // until idle and has the output pcaps written before it returns.
+    struct Replay {
+        uint32_t offered = 0;      // frames offered
+        uint32_t transmitted = 0;  // frames that left through bound ports
+    };
+    Replay replay_ports();
     const std::string& socket_path() const { return path_; }
     const std::string& engine() const { return engine_; }
     uint32_t num_ports() const { return ports_; }

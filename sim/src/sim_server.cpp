@@ -12,6 +12,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <iostream>
 #include <memory>
 #include <stdexcept>
 #include <vector>
@@ -27,6 +28,8 @@ using proto::Opcode;
 
 constexpr int kSendTimeoutMs = 10'000;  // a client that stops reading its replies is dropped
 constexpr std::size_t kReadChunk = 256 * 1024;
+// Frames of unbound ports held for the next port_run reply.
+constexpr std::size_t kMaxHeldFrames = 1 << 16;
 
 std::runtime_error sys_error(const std::string& what) {
     return std::runtime_error(what + ": " + std::strerror(errno));
@@ -90,6 +93,7 @@ int SimServer::serve() {
     sigaddset(&mask, SIGTERM);
     sigaddset(&mask, SIGINT);
     sigaddset(&mask, SIGHUP);
+    sigaddset(&mask, SIGUSR1);
     if (::sigprocmask(SIG_BLOCK, &mask, nullptr) != 0) throw sys_error("sigprocmask");
     const int sig_fd = ::signalfd(-1, &mask, SFD_CLOEXEC);
     if (sig_fd < 0) throw sys_error("signalfd");
@@ -99,6 +103,13 @@ int SimServer::serve() {
         fds.push_back({sig_fd, POLLIN, 0});
         fds.push_back({listen_fd_, POLLIN, 0});
         for (const auto& c : connections) fds.push_back({c->fd, POLLIN, 0});
+        std::vector<uint32_t> live_ports;  // card port of fds[first_port + i]
+        const std::size_t first_port = fds.size();
+        for (uint32_t p = 0; p < ports_.size(); ++p) {
+            if (!ports_[p] || ports_[p]->fd() < 0) continue;
+            fds.push_back({ports_[p]->fd(), POLLIN, 0});
+            live_ports.push_back(p);
+        }
         if (::poll(fds.data(), fds.size(), -1) < 0) {
             if (errno == EINTR) continue;
             ::close(sig_fd);
@@ -107,15 +118,33 @@ int SimServer::serve() {
         if (fds[0].revents & POLLIN) {
             signalfd_siginfo info{};
             const ssize_t n = ::read(sig_fd, &info, sizeof info);
+            if (n == sizeof info && info.ssi_signo == SIGUSR1) {
+                report_ports(std::cerr);
+                continue;
+            }
             ::close(sig_fd);
+            for (const auto& port : ports_)
+                if (port) port->flush();
             return n == sizeof info ? static_cast<int>(info.ssi_signo) : SIGTERM;
         }
+        // Frames on the wire first: they do not wait for table loads.
+        bool received = false;
+        for (std::size_t i = 0; i < live_ports.size(); ++i) {
+            // POLLERR too: reading takes a pending socket error (link went
+            // down), which poll would otherwise report again at once, forever.
+            if (!(fds[first_port + i].revents & (POLLIN | POLLERR))) continue;
+            receive_from(live_ports[i]);
+            received = true;
+        }
+        if (received) run_card();
         // Serve the connections that were polled before accepting new ones.
         std::vector<bool> drop(connections.size(), false);
         for (std::size_t i = 0; i < connections.size(); ++i)
             if (fds[i + 2].revents & (POLLIN | POLLHUP | POLLERR)) drop[i] = !on_readable(*connections[i]);
         for (std::size_t i = connections.size(); i-- > 0;)
             if (drop[i]) connections.erase(connections.begin() + static_cast<std::ptrdiff_t>(i));
+        // A reply the host injected (punt block) leaves without waiting for traffic.
+        if (card_.injections_pending()) run_card();
         if (fds[1].revents & POLLIN) {
             const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
             if (fd >= 0) {
@@ -125,6 +154,60 @@ int SimServer::serve() {
             }
         }
     }
+}
+
+void SimServer::report_ports(std::ostream& out) const {
+    for (std::size_t p = 0; p < ports_.size(); ++p) {
+        if (!ports_[p]) continue;
+        const PortCounters& c = ports_[p]->counters();
+        out << "mplsec-sim: port " << p << " (" << ports_[p]->describe() << "): rx " << c.rx_frames << " frames / "
+            << c.rx_bytes << " bytes (" << c.rx_padded << " padded to 60), tx " << c.tx_frames << " frames / "
+            << c.tx_bytes << " bytes, " << c.tx_errors << " tx errors\n";
+    }
+    out.flush();
+}
+
+void SimServer::bind_ports(std::vector<std::unique_ptr<PacketPort>> ports) {
+    if (ports.size() > card_.ports())
+        throw std::invalid_argument(std::to_string(ports.size()) + " port bindings for a card with " +
+                                    std::to_string(card_.ports()) + " ports");
+    ports_ = std::move(ports);
+}
+
+void SimServer::run_card() {
+    for (OutFrame& frame : card_.run()) {
+        if (frame.port < ports_.size() && ports_[frame.port])
+            ports_[frame.port]->transmit(frame.bytes);
+        else if (unbound_.size() < kMaxHeldFrames)
+            unbound_.push_back(std::move(frame));
+        // else: no client collects this port's output; a live card must not grow without bound.
+    }
+}
+
+void SimServer::receive_from(uint32_t port) {
+    for (const std::vector<uint8_t>& frame : ports_[port]->receive()) card_.port_send(port, frame);
+}
+
+std::pair<uint32_t, uint32_t> SimServer::replay() {
+    uint32_t offered = 0;
+    for (uint32_t p = 0; p < ports_.size(); ++p) {
+        if (!ports_[p]) continue;
+        for (const std::vector<uint8_t>& frame : ports_[p]->replay()) {
+            card_.port_send(p, frame);
+            ++offered;
+        }
+    }
+    uint64_t before = 0;
+    for (const auto& port : ports_)
+        if (port) before += port->counters().tx_frames;
+    run_card();
+    uint64_t after = 0;
+    for (const auto& port : ports_)
+        if (port) {
+            after += port->counters().tx_frames;
+            port->flush();
+        }
+    return {offered, static_cast<uint32_t>(after - before)};
 }
 
 bool SimServer::on_readable(Connection& c) {
@@ -231,7 +314,9 @@ bool SimServer::handle(Connection& c, uint16_t opcode, const uint8_t* payload, u
             }
             case Opcode::port_run: {
                 in.expect_end();
-                const std::vector<OutFrame> frames = card_.run();
+                run_card();
+                const std::vector<OutFrame> frames = std::move(unbound_);
+                unbound_.clear();
                 reply.u32(static_cast<uint32_t>(frames.size()));
                 for (const OutFrame& f : frames)
                     reply.u32(f.port).u32(static_cast<uint32_t>(f.bytes.size())).raw(f.bytes.data(), f.bytes.size());
@@ -242,6 +327,12 @@ bool SimServer::handle(Connection& c, uint16_t opcode, const uint8_t* payload, u
                 const CardStats s = card_.stats();
                 reply.u64(s.in_beats).u64(s.cycles).u64(s.sim_time_ps).u64(s.mmio_reads).u64(s.mmio_writes).u64(
                     s.dma_bytes);
+                break;
+            }
+            case Opcode::port_replay: {
+                in.expect_end();
+                const auto [offered, transmitted] = replay();
+                reply.u32(offered).u32(transmitted);
                 break;
             }
             default:

@@ -254,6 +254,8 @@ std::vector<OutFrame> VirtualCard::run() {
     return std::move(card.run_output);
 }
 
+bool VirtualCard::injections_pending() const { return impl_->card->regs.injections_pending(); }
+
 CardStats VirtualCard::stats() {
     impl_->sync();
     CardStats s = impl_->card->counts;

@@ -219,6 +219,15 @@ TEST_F(SimProtocol, PayloadTooShortOrTooLongForTheOpcodeIsAnError) {
     send_bytes(fd, message(proto::Opcode::write_table, {static_cast<uint32_t>(regs::TableId::nexthop), 0, 3, 1, 2}));
     r = read_reply(fd);
     EXPECT_EQ(r.error(), static_cast<uint32_t>(proto::ErrorCode::bad_length));
+    // port_replay takes no payload.
+    send_bytes(fd, message(proto::Opcode::port_replay, {1}));
+    r = read_reply(fd);
+    EXPECT_EQ(r.error(), static_cast<uint32_t>(proto::ErrorCode::bad_length));
+    // On a card with no bound ports it offers nothing.
+    send_bytes(fd, message(proto::Opcode::port_replay));
+    r = read_reply(fd);
+    ASSERT_TRUE(r.ok && r.payload.size() == 8);
+    EXPECT_EQ(proto::get_u32(r.payload.data()), 0u);
     // The connection is still usable.
     send_bytes(fd, message(proto::Opcode::read32, {regs::ident::kNumPorts}));
     r = read_reply(fd);

@@ -1,13 +1,16 @@
 #include "mplsec/sim_run.hpp"
 
+#include <stdlib.h>
+
 #include <filesystem>
 #include <fstream>
 
 #include "mplsec/apply.hpp"
 #include "mplsec/config.hpp"
 #include "mplsec/counters_json.hpp"
-#include "mplsec/model_device.hpp"
+#include "mplsec/card_registers.hpp"
 #include "mplsec/pcap_io.hpp"
+#include "sim_device.hpp"
 #include "mplsec/table_image.hpp"
 
 namespace mplsec::runtime {
@@ -55,6 +58,45 @@ void write_atomically(const fs::path& path, WriteFn write) {
     fs::rename(tmp, path);
 }
 
+// A private directory where the card writes its port pcaps; removed on every
+// way out, so a failed run leaves nothing behind.
+class StagingDir {
+public:
+    StagingDir() {
+        const char* tmp = std::getenv("TMPDIR");
+        std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/mplsec-sim-run-XXXXXX";
+        if (!::mkdtemp(pattern.data())) throw std::runtime_error("cannot make a staging directory in " + pattern);
+        path_ = pattern;
+    }
+    ~StagingDir() {
+        std::error_code ignored;
+        fs::remove_all(path_, ignored);
+    }
+    StagingDir(const StagingDir&) = delete;
+    StagingDir& operator=(const StagingDir&) = delete;
+    fs::path operator/(const std::string& name) const { return path_ / name; }
+
+private:
+    fs::path path_;
+};
+
+fs::path port_pcap(unsigned port) { return "port" + std::to_string(port) + ".pcap"; }
+
+// mplsec-sim arguments that bind every port to a pcap in `staging`: the
+// input on `in_port` (linked in, so a path with a comma cannot break the
+// binding), an output on each.
+std::vector<std::string> pcap_bindings(const StagingDir& staging, const std::string& in_pcap, unsigned in_port,
+                                       unsigned ports) {
+    const fs::path in = staging / "in.pcap";
+    fs::create_symlink(fs::absolute(in_pcap), in);
+    std::vector<std::string> args = {"--ports", std::to_string(ports)};
+    for (unsigned p = 0; p < ports; ++p) {
+        const std::string input = p == in_port ? in.string() : "";
+        args.insert(args.end(), {"--port", std::to_string(p) + "=pcap:" + input + "," + (staging / port_pcap(p).string()).string()});
+    }
+    return args;
+}
+
 }  // namespace
 
 json sim_run(const SimRunOptions& options) {
@@ -68,9 +110,8 @@ json sim_run(const SimRunOptions& options) {
     } catch (const config::ConfigError& e) {
         throw UsageError(e.what());
     }
-    std::vector<pcap::Frame> frames;
     try {
-        frames = pcap::read_file(options.in_pcap);
+        pcap::read_file(options.in_pcap);  // the card reads it again through its port
     } catch (const pcap::PcapError& e) {
         throw UsageError(e.what());
     }
@@ -78,12 +119,19 @@ json sim_run(const SimRunOptions& options) {
     if (fs::exists(options.out_dir) && !fs::is_directory(options.out_dir))
         throw UsageError(options.out_dir + ": exists and is not a directory");
 
-    auto device = drivers::make_model_device(options.engine == "rtl" ? drivers::ModelEngine::rtl
-                                                                      : drivers::ModelEngine::hls_model);
-    const drivers::Identity id = device->check_identity();
-    if (options.in_port >= id.num_ports)
+    // The offline run is the live card with pcap-bound ports: the same
+    // mplsec-sim process (SystemC top, socket server, port code) that a
+    // router runs, loaded over its socket the way mplsecd loads it.
+    constexpr unsigned kPorts = sim::CardRegisters::kNumPorts;
+    if (options.in_port >= kPorts)
         throw UsageError("--in-port " + std::to_string(options.in_port) + ": the card has ports 0.." +
-                         std::to_string(id.num_ports - 1));
+                         std::to_string(kPorts - 1));
+    const StagingDir staging;
+    std::vector<std::string> card_args = {"--pcie-time", "off", "--quiet"};
+    for (std::string& arg : pcap_bindings(staging, options.in_pcap, options.in_port, kPorts))
+        card_args.push_back(std::move(arg));
+    auto device = drivers::SimDevice::spawn(options.engine, card_args);
+    const drivers::Identity id = device->check_identity();
     tables::TableImage image;
     try {
         image = tables::compile(config, id.clock_khz);
@@ -92,19 +140,17 @@ json sim_run(const SimRunOptions& options) {
     }
     apply_image(*device, image);
 
-    for (const pcap::Frame& frame : frames) device->port_send(static_cast<uint8_t>(options.in_port), frame);
-    std::vector<std::vector<pcap::Frame>> per_port(id.num_ports);
-    for (drivers::TxFrame& tx : device->port_run())
-        if (tx.port < per_port.size()) per_port[tx.port].push_back(std::move(tx.bytes));
+    device->replay_ports();
     std::vector<pcap::Frame> punted;
     while (auto punt = device->pop_punt()) punted.push_back(std::move(punt->bytes));
     const json stats = stats_document(*device, config);
 
     fs::create_directories(options.out_dir);
     const fs::path dir(options.out_dir);
-    for (std::size_t p = 0; p < per_port.size(); ++p)
-        write_atomically(dir / ("port" + std::to_string(p) + ".pcap"),
-                         [&](const fs::path& tmp) { pcap::write_file(tmp.string(), per_port[p]); });
+    for (unsigned p = 0; p < kPorts; ++p)
+        write_atomically(dir / port_pcap(p), [&](const fs::path& tmp) {
+            fs::copy_file(staging / port_pcap(p).string(), tmp, fs::copy_options::overwrite_existing);
+        });
     write_atomically(dir / "punt.pcap", [&](const fs::path& tmp) { pcap::write_file(tmp.string(), punted); });
     write_atomically(dir / "stats.json", [&](const fs::path& tmp) {
         std::ofstream out(tmp);

@@ -26,6 +26,8 @@ public:
     // Frames the datapath sent to the host join the punt queue; frames on
     // Ethernet ports are returned to the caller.
     std::vector<OutFrame> run();
+    // Frames the host injected that wait for the next run().
+    bool injections_pending() const { return !injected_.empty(); }
 
     static constexpr uint32_t kNumPorts = 2;
     static constexpr uint32_t kClockKhz = 322266;

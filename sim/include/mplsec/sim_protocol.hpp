@@ -20,6 +20,14 @@
 //   port_run     -                          -> u32 n, n * {u32 port, u32 length, bytes}
 //   stats        -                          -> u64 in_beats, u64 cycles, u64 sim_time_ps,
 //                                              u64 mmio_reads, u64 mmio_writes, u64 dma_bytes
+//   port_replay  -                          -> u32 offered, u32 transmitted
+//
+// Ports bound to a pcap file or an interface (mplsec-sim --port) transmit
+// through their binding: port_run lists only frames of unbound ports (also
+// those of runs the card made for live traffic since, up to 65,536).
+// port_replay offers the input pcaps of every bound port back to back,
+// runs until idle and writes the output pcaps (a card with no pcap input
+// offers nothing).
 //
 // An error reply's payload is u32 ErrorCode and a message (rest). A header
 // that cannot be trusted (bad magic or version, a length over the limit) is
@@ -54,6 +62,7 @@ enum class Opcode : uint16_t {
     port_send = 5,
     port_run = 6,
     stats = 7,
+    port_replay = 8,
 };
 inline constexpr uint16_t kReply = 0x8000;
 inline constexpr uint16_t kError = 0x7fff;

@@ -71,6 +71,8 @@ public:
     // Runs the datapath until idle; punts join the punt queue (registers),
     // frames sent on Ethernet ports are returned in order.
     std::vector<OutFrame> run();
+    // The host injected frames (punt block) that only a run() sends.
+    bool injections_pending() const;
 
     CardStats stats();
 
