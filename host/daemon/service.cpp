@@ -2,8 +2,8 @@
 
 #include <array>
 #include <cctype>
-#include <random>
 #include <map>
+#include <random>
 
 #include <spdlog/spdlog.h>
 

@@ -19,35 +19,55 @@ void set_punt_policers(drivers::Device& device, const tables::TableImage& image)
         if (!reason.drop) device.set_policer(reason.code, image.policer_rate, image.policer_burst);
 }
 
+namespace {
+
+// One past the last entry of the run that starts at `first`: same table,
+// consecutive indices, at most kMaxRun entries.
+std::size_t run_end(const std::vector<tables::TableWrite>& entries, std::size_t first) {
+    std::size_t end = first + 1;
+    while (end < entries.size() && end - first < kMaxRun && entries[end].table == entries[first].table &&
+           entries[end].index == entries[end - 1].index + 1)
+        ++end;
+    return end;
+}
+
+// The run's words back to back, as Device::write_entries takes them.
+void pack_run(const std::vector<tables::TableWrite>& entries, std::size_t first, std::size_t end,
+              std::vector<uint32_t>& packed) {
+    const regs::TableInfo& info = regs::table_info(entries[first].table);
+    packed.clear();
+    for (std::size_t n = first; n < end; ++n) {
+        if (entries[n].words.size() != info.words)
+            throw drivers::DeviceError(std::string("table ") + info.name + ": entry " + std::to_string(entries[n].index) +
+                                       " has " + std::to_string(entries[n].words.size()) + " words, the card expects " +
+                                       std::to_string(info.words));
+        packed.insert(packed.end(), entries[n].words.begin(), entries[n].words.end());
+    }
+}
+
+void verify_run(drivers::Device& device, const std::vector<tables::TableWrite>& entries, std::size_t first,
+                std::size_t end) {
+    for (std::size_t n = first; n < end; ++n)
+        if (device.read_entry(entries[n].table, entries[n].index) != entries[n].words)
+            throw drivers::DeviceError(device.name() + ": table " + regs::table_info(entries[n].table).name +
+                                       " entry " + std::to_string(entries[n].index) +
+                                       " reads back different from what was written");
+}
+
+}  // namespace
+
 ApplyReport write_entries_verified(drivers::Device& device, const std::vector<tables::TableWrite>& entries,
                                    const Progress& progress) {
     ApplyReport report;
     std::vector<uint32_t> packed;
     for (std::size_t first = 0; first < entries.size();) {
-        const regs::TableId table = entries[first].table;
-        const std::size_t stride = regs::table_info(table).words;
-        std::size_t end = first + 1;
-        while (end < entries.size() && end - first < kMaxRun && entries[end].table == table &&
-               entries[end].index == entries[end - 1].index + 1)
-            ++end;
-        packed.clear();
-        for (std::size_t n = first; n < end; ++n) {
-            if (entries[n].words.size() != stride)
-                throw drivers::DeviceError(std::string("table ") + regs::table_info(table).name + ": entry " +
-                                           std::to_string(entries[n].index) + " has " +
-                                           std::to_string(entries[n].words.size()) + " words, the card expects " +
-                                           std::to_string(stride));
-            packed.insert(packed.end(), entries[n].words.begin(), entries[n].words.end());
-        }
-        const auto count = static_cast<uint32_t>(end - first);
-        device.write_entries(table, entries[first].index, count, packed.data());
+        const std::size_t end = run_end(entries, first);
+        pack_run(entries, first, end, packed);
+        device.write_entries(entries[first].table, entries[first].index, static_cast<uint32_t>(end - first),
+                             packed.data());
         ++report.runs;
-        for (std::size_t n = first; n < end; ++n)
-            if (device.read_entry(table, entries[n].index) != entries[n].words)
-                throw drivers::DeviceError(device.name() + ": table " + regs::table_info(table).name + " entry " +
-                                           std::to_string(entries[n].index) +
-                                           " reads back different from what was written");
-        report.entries_written += count;
+        verify_run(device, entries, first, end);
+        report.entries_written += end - first;
         if (progress) progress(report.entries_written, entries.size());
         first = end;
     }
