@@ -8,4 +8,13 @@ nlohmann::json port_counters(drivers::Device& device, uint32_t port) {
     return {{"rx_packets", rx.packets}, {"rx_bytes", rx.bytes}, {"tx_packets", tx.packets}, {"tx_bytes", tx.bytes}};
 }
 
+nlohmann::json sa_counters(drivers::Device& device, uint32_t index) {
+    const drivers::Counter sa = device.counter(regs::CounterBank::sa, index);
+    return {{"packets", sa.packets},
+            {"bytes", sa.bytes},
+            {"auth_failures", device.counter(regs::CounterBank::sa_auth_failed, index).packets},
+            {"replay_drops", device.counter(regs::CounterBank::sa_replay, index).packets},
+            {"bad_padding", device.counter(regs::CounterBank::sa_bad_padding, index).packets}};
+}
+
 }  // namespace mplsec::runtime
