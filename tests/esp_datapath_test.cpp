@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "support/card_harness.hpp"
+#include "mplsec/spi_hash.hpp"
 #include "support/esp_reference.hpp"
 
 namespace mplsec::test {
@@ -91,6 +92,8 @@ sas:
      tunnel: {src: "192.0.2.1", dst: "192.0.2.2"}, lifetime: {soft_packets: 1, hard_packets: 2}}
   - {name: to-pe1, dir: out, spi: 0x2001, cipher: aes-256-gcm, key: "KEY256", salt: "21222324",
      tunnel: {src: "192.0.2.2", dst: "192.0.2.1"}}
+  - {name: from-pe3, dir: in, spi: 0x5003, cipher: aes-128-gcm, key: "KEY128", salt: "31323334",
+     tunnel: {src: "192.0.2.3", dst: "192.0.2.2"}}
 )";
 
 std::string with_keys(std::string yaml) {
@@ -500,6 +503,17 @@ TEST_P(Esp, InboundShapesFragmentsAndNonEspMarker) {
     expect_pe2_drop(to_pe2(marker, true), Reason::esp_required);
     // ESP not addressed to the card is plaintext too.
     expect_pe2_drop(to_pe2(esp, false, 0, "192.0.2.99"), Reason::esp_required);
+}
+
+TEST_P(Esp, AnSaInHashWayOneIsFound) {
+    // 0x5003 has 0x1001's way-0 slot, which from-pe1 holds: the host put it in way 1.
+    ASSERT_EQ(pe2.image().spi_slot.at(0x5003), 1u << 13 | spi_hash_way1(0x5003));
+    const EspKey k = key_of(kKey128, 0x31323334, 0x5003, true);
+    const Bytes inner = ip_packet(customer("10.2.0.44", 40), 14);
+    const drivers::TxFrame out = one_from(pe2, 1, to_pe2(esp_seal_minimal(k, 1, inner, 4)));
+    EXPECT_EQ(ip_packet(out.bytes, 14), inner);
+    EXPECT_EQ(sa_counter(pe2, regs::CounterBank::sa, "from-pe3").packets, 1u);
+    one_from(pe2, 1, one_from(pe1, 0, customer("10.2.0.9")).bytes);  // and way 0 still
 }
 
 TEST_P(Esp, DecryptedPacketIsNeverEncryptedAgain) {
