@@ -324,6 +324,16 @@ TEST_P(Esp, OutboundDropsInOrderAndOnlySentFramesTakeASequenceNumber) {
     }
     EXPECT_TRUE(pe1.run(0, {customer("10.5.0.1")}).sent.empty());
     EXPECT_EQ(pe1.reason_count(Reason::esp_no_sa), no_sa + 2);
+    // The next hop gone: no_route, after the SA checks, before a sequence number.
+    const uint32_t core = pe1.image().nexthop_index.at("core");
+    const auto nexthop = pe1.device().read_entry(regs::TableId::nexthop, core);
+    pe1.device().write_entry(regs::TableId::nexthop, core, std::vector<uint32_t>(nexthop.size(), 0));
+    const uint64_t no_route = pe1.reason_count(Reason::no_route);
+    EXPECT_TRUE(pe1.run(0, {customer("10.2.0.9")}).sent.empty());
+    EXPECT_EQ(pe1.reason_count(Reason::no_route), no_route + 1);
+    EXPECT_EQ(next_seq(pe1, "to-pe2"), 1u);
+    pe1.device().write_entry(regs::TableId::nexthop, core, nexthop);
+
     const drivers::TxFrame ok = one_from(pe1, 0, customer("10.2.0.9"));
     EXPECT_EQ(be32(esp_of(ok.bytes, 1, 20), 4), 1u) << "the first frame sent takes sequence number 1";
 }
@@ -503,6 +513,37 @@ TEST_P(Esp, InboundShapesFragmentsAndNonEspMarker) {
     expect_pe2_drop(to_pe2(marker, true), Reason::esp_required);
     // ESP not addressed to the card is plaintext too.
     expect_pe2_drop(to_pe2(esp, false, 0, "192.0.2.99"), Reason::esp_required);
+}
+
+TEST_P(Esp, SpiSlotMustNameAValidInboundSaWithThatSpi) {
+    const Bytes inner = ip_packet(customer("10.2.0.44", 40), 14);
+    const Bytes frame = to_pe2(esp_seal_minimal(k_to_pe2, 1, inner, 4));
+    const uint32_t slot = pe2.image().spi_slot.at(0x1001);
+    const auto original = pe2.device().read_entry(regs::TableId::spi_hash, slot);
+    auto point_at = [&](const std::string& sa_name, uint32_t spi) {
+        regs::SpiHashEntry e{};
+        e.valid = 1;
+        e.spi = spi;
+        e.sa = sa(pe2, sa_name);
+        const auto w = e.pack();
+        pe2.device().write_entry(regs::TableId::spi_hash, slot, {w.begin(), w.end()});
+    };
+    // (The good frame after each drop is the last one: every from-pe1
+    // frame uses the slot under test.)
+    point_at("to-pe1", 0x1001);  // an outbound SA
+    EXPECT_TRUE(pe2.run(1, {frame}).sent.empty());
+    EXPECT_EQ(pe2.reason_count(Reason::esp_no_sa), 1u);
+    point_at("from-pe1-v6", 0x1001);  // an inbound SA with another SPI
+    EXPECT_TRUE(pe2.run(1, {frame}).sent.empty());
+    EXPECT_EQ(pe2.reason_count(Reason::esp_no_sa), 2u);
+    pe2.device().write_entry(regs::TableId::spi_hash, slot, original);
+    const std::vector<uint32_t> zero(regs::SaEntry::kWords, 0);
+    const auto from_pe1 = pe2.device().read_entry(regs::TableId::sa, sa(pe2, "from-pe1"));
+    pe2.device().write_entry(regs::TableId::sa, sa(pe2, "from-pe1"), zero);  // the SA itself gone
+    EXPECT_TRUE(pe2.run(1, {frame}).sent.empty());
+    EXPECT_EQ(pe2.reason_count(Reason::esp_no_sa), 3u);
+    pe2.device().write_entry(regs::TableId::sa, sa(pe2, "from-pe1"), from_pe1);
+    EXPECT_EQ(ip_packet(one_from(pe2, 1, frame).bytes, 14), inner) << "rewritten, it decrypts again";
 }
 
 TEST_P(Esp, AnSaInHashWayOneIsFound) {
