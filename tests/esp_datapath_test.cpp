@@ -40,6 +40,7 @@ vrfs:
       - {prefix: "10.5.0.0/16", nexthop: core, sa: to-pe2-128}
       - {prefix: "10.6.0.0/16", nexthop: core, push: [24001], sa: to-pe2-short, ttl: pipe}
       - {prefix: "10.7.0.0/16", nexthop: core, push: [24001], sa: to-pe2-life}
+      - {prefix: "10.8.0.0/16", nexthop: core, push: [24001], sa: to-pe2}
       - {prefix: "2001:db8:2::/48", nexthop: core, push: [24001], sa: to-pe2}
 sas:
   - {name: to-pe2, dir: out, spi: 0x1001, cipher: aes-256-gcm, key: "KEY256", salt: "01020304",
@@ -77,6 +78,7 @@ vrfs:
       - {prefix: "10.0.0.0/8", nexthop: ce2}
       - {prefix: "2001:db8:2::/48", nexthop: ce2}
       - {prefix: "10.1.0.0/16", nexthop: core, push: [24000], sa: to-pe1}
+      - {prefix: "10.8.0.0/16", nexthop: core, push: [500]}
 sas:
   - {name: from-pe1, dir: in, spi: 0x1001, cipher: aes-256-gcm, key: "KEY256", salt: "01020304",
      tunnel: {src: "192.0.2.1", dst: "192.0.2.2"}, replay_window: 64}
@@ -555,6 +557,20 @@ TEST_P(Esp, AnSaInHashWayOneIsFound) {
     EXPECT_EQ(ip_packet(out.bytes, 14), inner);
     EXPECT_EQ(sa_counter(pe2, regs::CounterBank::sa, "from-pe3").packets, 1u);
     one_from(pe2, 1, one_from(pe1, 0, customer("10.2.0.9")).bytes);  // and way 0 still
+}
+
+TEST_P(Esp, DecryptedPacketTakesItsLabelsFromTheInnerHeader) {
+    // PE2 sends 10.8/16 on into the core under label 500 (a hub, say).
+    const Bytes in = customer("10.8.0.1", 26, 0xa0 /* precedence 5 */, 64);
+    const drivers::TxFrame out = one_from(pe2, 1, one_from(pe1, 0, in).bytes);
+    EXPECT_EQ(out.port, 1);
+    EXPECT_EQ(be16(out.bytes, 12), 0x8847);
+    const Lse label = lse_at(out.bytes, 14);
+    EXPECT_EQ(label.label, 500u);
+    EXPECT_EQ(label.tc, 5);
+    EXPECT_EQ(label.ttl, 63) << "the inner TTL, decremented once at PE1, not again";
+    EXPECT_TRUE(label.bos);
+    EXPECT_EQ(ip_packet(out.bytes, 18)[8], 63);
 }
 
 TEST_P(Esp, DecryptedPacketIsNeverEncryptedAgain) {
