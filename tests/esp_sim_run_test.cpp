@@ -94,5 +94,34 @@ TEST(EspSimRun, OpenSslDecryptsWhatPe1Sends) {
     fs::remove_all(dir);
 }
 
+// Lifetime events reach stats.json by SA name, in the order raised.
+TEST(EspSimRun, StatsListTheEventsTheCardRaised) {
+    const fs::path dir = fs::temp_directory_path() / ("mplsec-esp-events-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::ifstream example(MPLSEC_EXAMPLES_DIR "/pe1.yaml");
+    std::string config((std::istreambuf_iterator<char>(example)), std::istreambuf_iterator<char>());
+    const std::string tunnel = R"(tunnel: {src: "192.0.2.1", dst: "192.0.2.2"}})";
+    ASSERT_NE(config.find(tunnel), std::string::npos);
+    config.replace(config.find(tunnel), tunnel.size(),
+                   R"(tunnel: {src: "192.0.2.1", dst: "192.0.2.2"}, lifetime: {soft_packets: 2, hard_packets: 3}})");
+    std::ofstream(dir / "pe1.yaml") << config;
+    const Bytes customer = FrameBuilder().eth("02:00:00:00:01:00", "02:00:00:00:03:01").ethertype(0x0800)
+                               .ipv4_udp("10.1.0.7", "10.2.0.9", 64, 30).pad_to().build();
+    pcap::write_file((dir / "in.pcap").string(), std::vector<pcap::Frame>(5, customer));
+
+    runtime::SimRunOptions options;
+    options.config_path = (dir / "pe1.yaml").string();
+    options.in_pcap = (dir / "in.pcap").string();
+    options.out_dir = (dir / "out").string();
+    options.engine = "model";
+    const nlohmann::json stats = runtime::sim_run(options);
+    EXPECT_EQ(stats["sas"]["to-pe2"]["packets"], 3);
+    EXPECT_EQ(stats["drops"]["esp_sa_expired"], 2);
+    const nlohmann::json want = nlohmann::json::parse(
+        R"([{"event": "sa_soft_lifetime", "sa": "to-pe2"}, {"event": "sa_hard_lifetime", "sa": "to-pe2"}])");
+    EXPECT_EQ(stats["events"], want);
+    fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace mplsec::test

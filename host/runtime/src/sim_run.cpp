@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "mplsec/apply.hpp"
 #include "mplsec/config.hpp"
@@ -39,6 +40,15 @@ json stats_document(drivers::Device& device, const config::Config& config, const
     // Every configured SA, by name (zero on a card without the ESP stage).
     stats["sas"] = json::object();
     for (const config::Sa& sa : config.sas) stats["sas"][sa.name] = sa_counters(device, image.sa_index.at(sa.name));
+    // Events the card raised, oldest first, with the SA's name.
+    std::map<uint32_t, std::string> sa_name;
+    for (const auto& [name, index] : image.sa_index) sa_name[index] = name;
+    stats["events"] = json::array();
+    while (const auto event = device.pop_event()) {
+        const auto name = sa_name.find(event->index);
+        stats["events"].push_back({{"event", event_name(event->code)},
+                                   {"sa", name == sa_name.end() ? json(event->index) : json(name->second)}});
+    }
     stats["in_beats"] = device.in_beats();
     stats["cycles"] = device.cycles();
     return stats;

@@ -18,4 +18,8 @@ nlohmann::json port_counters(drivers::Device& device, uint32_t port);
 // its inbound checks dropped.
 nlohmann::json sa_counters(drivers::Device& device, uint32_t index);
 
+// The name of an event code ("sa_soft_lifetime", ...), "unknown" for a code
+// this runtime does not know.
+const char* event_name(regs::EventCode code);
+
 }  // namespace mplsec::runtime
