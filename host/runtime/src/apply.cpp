@@ -12,7 +12,23 @@ bool all_zero(const std::vector<uint32_t>& words) {
     return std::all_of(words.begin(), words.end(), [](uint32_t w) { return w == 0; });
 }
 
+bool is_sa_table(regs::TableId table) {
+    switch (table) {
+        case regs::TableId::sa:
+        case regs::TableId::sa_tunnel:
+        case regs::TableId::sa_lifetime:
+        case regs::TableId::sa_seq:
+        case regs::TableId::spi_hash: return true;
+        default: return false;
+    }
+}
+
 }  // namespace
+
+CardTables::CardTables(drivers::Device& device)
+    : esp_(device.identity().features >> regs::kFeatureEspGcm & 1) {}
+
+bool CardTables::has(regs::TableId table) const { return esp_ || !is_sa_table(table); }
 
 void set_punt_policers(drivers::Device& device, const tables::TableImage& image) {
     for (const regs::ReasonInfo& reason : regs::kReasons)
@@ -56,8 +72,13 @@ void verify_run(drivers::Device& device, const std::vector<tables::TableWrite>& 
 
 }  // namespace
 
-ApplyReport write_entries_verified(drivers::Device& device, const std::vector<tables::TableWrite>& entries,
+ApplyReport write_entries_verified(drivers::Device& device, const std::vector<tables::TableWrite>& all_entries,
                                    const Progress& progress) {
+    const CardTables card(device);
+    std::vector<tables::TableWrite> entries;
+    entries.reserve(all_entries.size());
+    for (const tables::TableWrite& w : all_entries)
+        if (card.has(w.table)) entries.push_back(w);
     ApplyReport report;
     std::vector<uint32_t> packed;
     for (std::size_t first = 0; first < entries.size();) {
@@ -88,20 +109,21 @@ TableDiff reconcile(drivers::Device& device, const tables::TableImage& desired, 
     for (const tables::TableWrite& w : desired.writes) wanted[{w.table, w.index}] = &w.words;
 
     std::set<Key> seen;
+    const CardTables card(device);
     for (const bool redirect : {false, true}) {
         for (const tables::TableWrite& w : desired.writes) {
-            if (w.redirect != redirect || !seen.insert({w.table, w.index}).second) continue;
+            if (!card.has(w.table) || w.redirect != redirect || !seen.insert({w.table, w.index}).second) continue;
             const std::vector<uint32_t>& now = *wanted.at({w.table, w.index});
-            std::vector<uint32_t> card = device.read_entry(w.table, w.index);
-            if (card == now) continue;
-            diff.changes.push_back(EntryChange{all_zero(card) ? ChangeKind::added : ChangeKind::changed, w.table, w.index,
-                                               "", std::move(card), now});
+            std::vector<uint32_t> held = device.read_entry(w.table, w.index);
+            if (held == now) continue;
+            diff.changes.push_back(EntryChange{all_zero(held) ? ChangeKind::added : ChangeKind::changed, w.table, w.index,
+                                               "", std::move(held), now});
         }
     }
     auto remove_if_set = [&](regs::TableId table, uint32_t index) {
-        if (!seen.insert({table, index}).second) return;
-        std::vector<uint32_t> card = device.read_entry(table, index);
-        if (!all_zero(card)) diff.changes.push_back(EntryChange{ChangeKind::removed, table, index, "", std::move(card), {}});
+        if (!card.has(table) || !seen.insert({table, index}).second) return;
+        std::vector<uint32_t> held = device.read_entry(table, index);
+        if (!all_zero(held)) diff.changes.push_back(EntryChange{ChangeKind::removed, table, index, "", std::move(held), {}});
     };
     if (previous)
         for (auto it = previous->writes.rbegin(); it != previous->writes.rend(); ++it) remove_if_set(it->table, it->index);

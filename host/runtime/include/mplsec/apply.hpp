@@ -13,6 +13,19 @@
 
 namespace mplsec::runtime {
 
+// The tables a card has: a card without the ESP stage (ident.FEATURES bit
+// esp_gcm clear) has no SA tables, so an image's SA entries are not written
+// to it; its routes that name an SA drop that traffic as esp_no_sa, never
+// sending in the clear what the operator asked to encrypt.
+class CardTables {
+public:
+    explicit CardTables(drivers::Device& device);
+    bool has(regs::TableId table) const;
+
+private:
+    bool esp_;
+};
+
 // Sets every punt reason's policer to the image's rate and burst.
 void set_punt_policers(drivers::Device& device, const tables::TableImage& image);
 
