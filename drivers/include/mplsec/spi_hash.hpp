@@ -17,9 +17,12 @@ constexpr uint32_t spi_hash_way0(uint32_t spi) {
     return (spi & kSpiHashWayMask) ^ ((spi >> 13) & kSpiHashWayMask) ^ (spi >> 26);
 }
 
-// h1(spi) = spi[31:19] ^ spi[18:6] ^ {spi[5:0], 7'b0}
+// h1(spi) = spi[31:19] ^ {spi[7:0], spi[12:8]}: spi[12:0] rotated left by
+// 5, so that (h0, h1) together take 26 independent bits of the SPI (two
+// SPIs sharing a way-0 slot share their way-1 slot only by chance, and the
+// host can move an occupant to its other slot).
 constexpr uint32_t spi_hash_way1(uint32_t spi) {
-    return (spi >> 19) ^ ((spi >> 6) & kSpiHashWayMask) ^ ((spi & 0x3f) << 7);
+    return (spi >> 19) ^ (((spi << 5) | ((spi & kSpiHashWayMask) >> 8)) & kSpiHashWayMask);
 }
 
 // The spi_hash index of `spi`'s slot in `way` (0 or 1): way << 13 | h_way.
