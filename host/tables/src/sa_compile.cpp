@@ -105,8 +105,11 @@ void compile_sas(const Config& c, TableImage& image, const TableImage* previous)
     std::map<uint32_t, const config::Sa*> inbound;  // by SPI (unique, config validation)
     for (const config::Sa& sa : c.sas) {
         const uint32_t index = image.sa_index.at(sa.name);
-        emit(image, index, tunnel_entry(sa));
-        emit(image, index, lifetime_entry(sa));
+        // An empty entry is what a fresh card holds: only what says
+        // something goes into the image (a removed one is written as zeros
+        // by the diff).
+        if (sa.dir == config::SaDir::out) emit(image, index, tunnel_entry(sa));
+        if (sa.lifetime) emit(image, index, lifetime_entry(sa));
         emit(image, index, sa_entry(sa));
         if (sa.dir == config::SaDir::in) inbound[sa.spi] = &sa;
     }
