@@ -192,6 +192,37 @@ TEST_F(GcmCore, BackToBackSasAtFullRate) {
     std::cout << s.in_beats << " beats in " << s.cycles << " cycles, latency " << s.latency_min << " cycles\n";
 }
 
+// Every length around the block and beat edges, ESP AAD of both sizes,
+// both key sizes, both directions, and a tampered ciphertext for each.
+TEST_F(GcmCore, BlockAndBeatEdges) {
+    std::mt19937_64 rng(15);
+    const GcmBytes keys[2] = {hls_esp::test::random_bytes(rng, 16), hls_esp::test::random_bytes(rng, 32)};
+    drv.install(20, keys[0]);
+    drv.install(21, keys[1]);
+    std::vector<Case> cases;
+    for (std::size_t len : {0, 1, 15, 16, 17, 31, 32, 48, 63, 64, 65, 79, 127, 128, 129, 191, 192, 255, 256, 9599, 9600}) {
+        for (int k = 0; k < 2; ++k) {
+            const GcmBytes nonce = hls_esp::test::random_bytes(rng, 12);
+            const GcmBytes aad = hls_esp::test::random_bytes(rng, len % 2 ? 12 : 8);
+            const GcmBytes pt = hls_esp::test::random_bytes(rng, len);
+            GcmBytes ct(len);
+            std::array<uint8_t, 16> tag{};
+            hls_esp::test::ossl_seal(keys[k], nonce.data(), aad.data(), aad.size(), pt.data(), len, ct.data(),
+                                     tag.data());
+            const uint16_t sa = static_cast<uint16_t>(20 + k);
+            const std::string name = std::to_string(len) + " bytes, AES-" + (k ? "256" : "128");
+            cases.push_back({name + " seal", {sa, false, nonce_of(nonce), aad, false, pt}, ct, tag});
+            cases.push_back({name + " open", {sa, true, nonce_of(nonce), aad, false, ct}, pt, tag});
+            // A flipped bit in the ciphertext (or, for an empty text, the AAD) must change the tag.
+            Case forged{name + " open, tampered", {sa, true, nonce_of(nonce), aad, false, ct}, {}, tag, true};
+            if (len) forged.text.in[rng() % len] ^= 0x10;
+            else forged.text.aad[3] ^= 0x01;
+            cases.push_back(forged);
+        }
+    }
+    run_cases(drv, cases);
+}
+
 TEST_F(GcmCore, GapsAndBackpressure) {
     std::mt19937_64 rng(12);
     const std::vector<Case> cases = random_cases(drv, rng, 8, 150);
