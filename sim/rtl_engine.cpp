@@ -49,7 +49,7 @@ public:
         top_->tbl_we_i = 1;
         top_->tbl_id_i = static_cast<uint8_t>(table);
         top_->tbl_index_i = index & 0xffffff;
-        for (int w = 0; w < 8; ++w) top_->tbl_wdata_i[w] = w < static_cast<int>(n) ? words[w] : 0;
+        for (uint32_t w = 0; w < regs::tables::kDataCount; ++w) top_->tbl_wdata_i[w] = w < n ? words[w] : 0;
         const bool in_range = index <= 0xffffff;
         tick();
         top_->tbl_we_i = 0;

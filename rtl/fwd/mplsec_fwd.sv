@@ -23,6 +23,8 @@
 
 module mplsec_fwd
   import mplsec_fwd_pkg::*;
+  import mplsec_regs_pkg::*;
+  import mplsec_esp_pkg::*;
 (
   input  wire logic                clk_i,
   input  wire logic                rst_ni,
@@ -45,8 +47,8 @@ module mplsec_fwd
   input  wire logic                tbl_re_i,
   input  wire logic [7:0]          tbl_id_i,
   input  wire logic [23:0]         tbl_index_i,
-  input  wire logic [255:0]        tbl_wdata_i,
-  output      logic [255:0]        tbl_rdata_o,
+  input  wire logic [TblDataW-1:0] tbl_wdata_i,
+  output      logic [TblDataW-1:0] tbl_rdata_o,
   output      logic                tbl_err_o,
   // Punt policer.
   input  wire logic                pol_we_i,
@@ -108,6 +110,49 @@ module mplsec_fwd
     .b_rdata_o (buf_rdata)
   );
 
+  // SA tables. Each table owner answers a read with zeros when the id is
+  // not its own, so the read-back is the OR of the two.
+  logic                sa_tbl, sa_tbl_err, hp_tbl_err;
+  logic [TblDataW-1:0] sa_tbl_rdata;
+  logic [255:0]        hp_tbl_rdata;
+  sa_entry_t           sa_unused;
+  sa_tunnel_entry_t    tunnel_unused;
+  sa_lifetime_entry_t  lifetime_unused;
+  logic [63:0]         seq_unused;
+  logic                spi_hit_unused, restart_unused;
+  logic [SaW-1:0]      spi_sa_unused, restart_idx_unused;
+
+  mplsec_sa_tables u_sa_tables (
+    .clk_i            (clk_i),
+    .rst_ni           (rst_ni),
+    .tbl_we_i         (tbl_we_i),
+    .tbl_re_i         (tbl_re_i),
+    .tbl_id_i         (tbl_id_i),
+    .tbl_index_i      (tbl_index_i),
+    .tbl_wdata_i      (tbl_wdata_i),
+    .tbl_rdata_o      (sa_tbl_rdata),
+    .tbl_err_o        (sa_tbl_err),
+    .tbl_mine_o       (sa_tbl),
+    // The ESP stage is not in this pipeline yet: SA routes and ESP for
+    // the card still drop as esp_no_sa in the header pipeline.
+    .sa_rd_i          (1'b0),
+    .sa_idx_i         ('0),
+    .sa_o             (sa_unused),
+    .tunnel_o         (tunnel_unused),
+    .lifetime_o       (lifetime_unused),
+    .seq_o            (seq_unused),
+    .seq_take_i       (1'b0),
+    .spi_rd_i         (1'b0),
+    .spi_i            ('0),
+    .spi_hit_o        (spi_hit_unused),
+    .spi_sa_o         (spi_sa_unused),
+    .sa_restart_o     (restart_unused),
+    .sa_restart_idx_o (restart_idx_unused)
+  );
+
+  assign tbl_rdata_o = TblDataW'(hp_tbl_rdata) | sa_tbl_rdata;
+  assign tbl_err_o   = hp_tbl_err || sa_tbl_err;
+
   // Header pipeline.
   logic       hp_valid;
   out_desc_t  hp_desc;
@@ -127,13 +172,13 @@ module mplsec_fwd
     .hdr_i            (in_hdr),
     .valid_o          (hp_valid),
     .desc_o           (hp_desc),
-    .tbl_we_i         (tbl_we_i),
-    .tbl_re_i         (tbl_re_i),
+    .tbl_we_i         (tbl_we_i && !sa_tbl),
+    .tbl_re_i         (tbl_re_i && !sa_tbl),
     .tbl_id_i         (tbl_id_i),
     .tbl_index_i      (tbl_index_i),
-    .tbl_wdata_i      (tbl_wdata_i),
-    .tbl_rdata_o      (tbl_rdata_o),
-    .tbl_err_o        (tbl_err_o),
+    .tbl_wdata_i      (tbl_wdata_i[255:0]),
+    .tbl_rdata_o      (hp_tbl_rdata),
+    .tbl_err_o        (hp_tbl_err),
     .pol_we_i         (pol_we_i),
     .pol_idx_i        (pol_idx_i),
     .pol_rate_i       (pol_rate_i),
@@ -244,6 +289,7 @@ module mplsec_fwd
   assign idle_o = in_idle && !eg_busy && !m_axis_tvalid_o;
 
   logic unused;
-  assign unused = ^{buf_unused, q_full};
+  assign unused = ^{buf_unused, q_full, sa_unused, tunnel_unused, lifetime_unused, seq_unused,
+                   spi_hit_unused, spi_sa_unused, restart_unused, restart_idx_unused};
 
 endmodule

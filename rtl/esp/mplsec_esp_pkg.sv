@@ -1,0 +1,28 @@
+// mplsec_esp_pkg: what the ESP stage (rtl/esp) invents for itself: the
+// SPI hash of docs/datapath.md "ESP", the shape of an SA's mutable state,
+// and sizes derived from the register map. Table layouts come from
+// mplsec_regs_pkg.
+`default_nettype none
+
+package mplsec_esp_pkg;
+
+  import mplsec_regs_pkg::*;
+
+  localparam int unsigned SaW        = $clog2(TBL_SA_DEPTH);           // SA index bits
+  localparam int unsigned SpiWayW    = $clog2(TBL_SPI_HASH_DEPTH / 2); // slot bits of one way
+  localparam int unsigned MaxWindow  = 4096;                           // replay_log2 up to 12
+  localparam int unsigned WinIdxW    = $clog2(MaxWindow);
+  // Table write/read data: the widest entry (sa, 330 bits) in whole words.
+  localparam int unsigned TblDataW   = 32 * TBL_SA_WORDS;
+
+  // Way 0 slot of an SPI: spi[12:0] ^ spi[25:13] ^ spi[31:26].
+  function automatic logic [SpiWayW-1:0] spi_hash0(logic [31:0] spi);
+    return spi[12:0] ^ spi[25:13] ^ {7'b0, spi[31:26]};
+  endfunction
+
+  // Way 1 slot of an SPI: spi[31:19] ^ spi[18:6] ^ {spi[5:0], 7'b0}.
+  function automatic logic [SpiWayW-1:0] spi_hash1(logic [31:0] spi);
+    return spi[31:19] ^ spi[18:6] ^ {spi[5:0], 7'b0};
+  endfunction
+
+endpackage
