@@ -25,4 +25,23 @@ package mplsec_esp_pkg;
     return spi[31:19] ^ spi[18:6] ^ {spi[5:0], 7'b0};
   endfunction
 
+  // W = 2^replay_log2 with the field clamped to 6..12 (docs/datapath.md
+  // "Notes on ESP").
+  function automatic logic [WinIdxW:0] replay_window_size(logic [3:0] replay_log2);
+    logic [3:0] l;
+    l = (replay_log2 < 4'd6) ? 4'd6 : (replay_log2 > 4'd12) ? 4'd12 : replay_log2;
+    return (WinIdxW + 1)'(1) << l;
+  endfunction
+
+  // RFC 4303 A2.2: the high half of the sequence number of a packet that
+  // carries seq_lo, from the window top T and size W; modulo 2^32.
+  function automatic logic [31:0] esn_seq_hi(logic [63:0] top, logic [WinIdxW:0] w, logic [31:0] seq_lo);
+    logic [31:0] th, tl, bottom;
+    th     = top[63:32];
+    tl     = top[31:0];
+    bottom = tl - 32'(w) + 32'd1;
+    if (tl >= 32'(w) - 32'd1) return (seq_lo >= bottom) ? th : th + 32'd1;
+    return (seq_lo >= bottom) ? th - 32'd1 : th;
+  endfunction
+
 endpackage
