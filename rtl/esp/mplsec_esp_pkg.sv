@@ -12,6 +12,9 @@ package mplsec_esp_pkg;
   localparam int unsigned SpiWayW    = $clog2(TBL_SPI_HASH_DEPTH / 2); // slot bits of one way
   localparam int unsigned MaxWindow  = 4096;                           // replay_log2 up to 12
   localparam int unsigned WinIdxW    = $clog2(MaxWindow);
+  // Outer IPv6 header, ESP header and IV: the most an outbound SA puts
+  // between the label stack and the ciphertext (IPv4 + UDP: 44).
+  localparam int unsigned OuterMaxBytes = 56;
   // Table write/read data: the widest entry (sa, 330 bits) in whole words.
   localparam int unsigned TblDataW   = 32 * TBL_SA_WORDS;
 
