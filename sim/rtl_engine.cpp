@@ -172,6 +172,7 @@ private:
         top_->tbl_re_i = 0;
         top_->pol_we_i = 0;
         top_->cnt_rd_i = 0;
+        top_->evt_pop_i = 0;
     }
 
     void drive_beat(const PendingBeat& beat) {

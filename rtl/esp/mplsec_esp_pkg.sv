@@ -18,6 +18,28 @@ package mplsec_esp_pkg;
   // Table write/read data: the widest entry (sa, 330 bits) in whole words.
   localparam int unsigned TblDataW   = 32 * TBL_SA_WORDS;
 
+  // What the ESP stage reports to an SA's accounting, one step a frame.
+  typedef enum logic [2:0] {
+    AcctSent       = 3'd0,  // encrypted and sent, or decrypted and accepted: sa bank, lifetimes
+    AcctAuthFailed = 3'd1,  // esp_auth_failed
+    AcctReplay     = 3'd2,  // esp_replay
+    AcctBadPadding = 3'd3,  // esp_bad_padding
+    AcctExhausted  = 3'd4   // esp_seq_overflow: raise sa_seq_exhausted once
+  } sa_acct_e;
+
+  // An SA's counters (one per SA counter bank, in bank order) and flags.
+  typedef struct packed {
+    logic               soft_raised;  // sa_soft_lifetime raised since the SA started
+    logic               stopped;      // hard lifetime reached: esp_sa_expired
+    logic               exhausted;    // sa_seq_exhausted raised
+    logic [3:0][127:0]  cnt;          // {packets, bytes}; [0] = bank sa
+  } sa_acct_t;
+
+  // EVT_HEAD word: code in 31:24, object index below.
+  function automatic logic [31:0] event_word(event_code_e code, logic [SaW-1:0] sa);
+    return {8'(code), 24'(sa)};
+  endfunction
+
   // Way 0 slot of an SPI: spi[12:0] ^ spi[25:13] ^ spi[31:26].
   function automatic logic [SpiWayW-1:0] spi_hash0(logic [31:0] spi);
     return spi[12:0] ^ spi[25:13] ^ {7'b0, spi[31:26]};

@@ -18,7 +18,8 @@
 //
 // Control: tbl_* writes or reads one table entry (words as regs pack()
 // lays them out), read data two cycles after tbl_re_i; pol_* sets one punt
-// reason's policer; cnt_* reads a counter two cycles after cnt_rd_i.
+// reason's policer; cnt_* reads a counter two cycles after cnt_rd_i;
+// evt_* is the event queue (SA lifetimes, sequence exhaustion).
 `default_nettype none
 
 module mplsec_fwd
@@ -61,6 +62,10 @@ module mplsec_fwd
   input  wire logic [23:0]         cnt_index_i,
   output      logic [63:0]         cnt_packets_o,
   output      logic [63:0]         cnt_bytes_o,
+  // Events for the host (EVT_HEAD words), first-word-fall-through.
+  output      logic                evt_valid_o,
+  output      logic [31:0]         evt_o,
+  input  wire logic                evt_pop_i,
   // No frame inside, nothing left to send.
   output      logic                idle_o
 );
@@ -119,8 +124,8 @@ module mplsec_fwd
   sa_tunnel_entry_t    tunnel_unused;
   sa_lifetime_entry_t  lifetime_unused;
   logic [63:0]         seq_unused;
-  logic                spi_hit_unused, restart_unused;
-  logic [SaW-1:0]      spi_sa_unused, restart_idx_unused;
+  logic                spi_hit_unused, sa_restart;
+  logic [SaW-1:0]      spi_sa_unused, sa_restart_idx;
 
   mplsec_sa_tables u_sa_tables (
     .clk_i            (clk_i),
@@ -146,8 +151,8 @@ module mplsec_fwd
     .spi_i            ('0),
     .spi_hit_o        (spi_hit_unused),
     .spi_sa_o         (spi_sa_unused),
-    .sa_restart_o     (restart_unused),
-    .sa_restart_idx_o (restart_idx_unused)
+    .sa_restart_o     (sa_restart),
+    .sa_restart_idx_o (sa_restart_idx)
   );
 
   assign tbl_rdata_o = TblDataW'(hp_tbl_rdata) | sa_tbl_rdata;
@@ -200,6 +205,8 @@ module mplsec_fwd
     .ev_route_len_o   (ev_route_len)
   );
 
+  logic [63:0] fwd_cnt_packets, fwd_cnt_bytes, sa_cnt_packets, sa_cnt_bytes;
+
   mplsec_counters u_counters (
     .clk_i         (clk_i),
     .rst_ni        (rst_ni),
@@ -221,9 +228,43 @@ module mplsec_fwd
     .rd_i          (cnt_rd_i),
     .rd_bank_i     (cnt_bank_i),
     .rd_index_i    (cnt_index_i),
-    .rd_packets_o  (cnt_packets_o),
-    .rd_bytes_o    (cnt_bytes_o)
+    .rd_packets_o  (fwd_cnt_packets),
+    .rd_bytes_o    (fwd_cnt_bytes)
   );
+
+  // Per-SA counters, lifetime flags and the event queue. Each counter
+  // owner answers a read of another bank with zeros.
+  logic        stopped_unused, exhausted_unused;
+  logic [8:0]  evt_count_unused;
+
+  mplsec_sa_account u_sa_account (
+    .clk_i         (clk_i),
+    .rst_ni        (rst_ni),
+    .restart_i     (sa_restart),
+    .restart_sa_i  (sa_restart_idx),
+    // No ESP stage in this pipeline yet: nothing to account.
+    .acct_i        (1'b0),
+    .acct_kind_i   (AcctSent),
+    .acct_sa_i     ('0),
+    .acct_len_i    ('0),
+    .lifetime_i    ('0),
+    .q_i           (1'b0),
+    .q_sa_i        ('0),
+    .q_stopped_o   (stopped_unused),
+    .q_exhausted_o (exhausted_unused),
+    .evt_valid_o   (evt_valid_o),
+    .evt_o         (evt_o),
+    .evt_pop_i     (evt_pop_i),
+    .evt_count_o   (evt_count_unused),
+    .rd_i          (cnt_rd_i),
+    .rd_bank_i     (cnt_bank_i),
+    .rd_index_i    (cnt_index_i),
+    .rd_packets_o  (sa_cnt_packets),
+    .rd_bytes_o    (sa_cnt_bytes)
+  );
+
+  assign cnt_packets_o = fwd_cnt_packets | sa_cnt_packets;
+  assign cnt_bytes_o   = fwd_cnt_bytes | sa_cnt_bytes;
 
   // Decided frames wait here for the egress. The ingress admits at most
   // MaxInflight frames, so the FIFO cannot overflow.
@@ -290,6 +331,6 @@ module mplsec_fwd
 
   logic unused;
   assign unused = ^{buf_unused, q_full, sa_unused, tunnel_unused, lifetime_unused, seq_unused,
-                   spi_hit_unused, spi_sa_unused, restart_unused, restart_idx_unused};
+                   spi_hit_unused, spi_sa_unused, stopped_unused, exhausted_unused, evt_count_unused};
 
 endmodule
