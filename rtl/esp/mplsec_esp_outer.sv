@@ -44,7 +44,6 @@ module mplsec_esp_outer
   localparam logic [7:0] OuterTtl = 8'd64;
   localparam int unsigned UdpBytes = 8;
   localparam int unsigned EspHdrBytes = 16;  // SPI, seq_lo, IV
-  localparam int unsigned IcvBytes = 16;
 
   function automatic logic [15:0] ones_add(logic [15:0] a, logic [15:0] c);
     logic [16:0] s;

@@ -7,6 +7,7 @@
 package mplsec_esp_pkg;
 
   import mplsec_regs_pkg::*;
+  import mplsec_fwd_pkg::*;
 
   localparam int unsigned SaW        = $clog2(TBL_SA_DEPTH);           // SA index bits
   localparam int unsigned SpiWayW    = $clog2(TBL_SPI_HASH_DEPTH / 2); // slot bits of one way
@@ -17,6 +18,27 @@ package mplsec_esp_pkg;
   localparam int unsigned OuterMaxBytes = 56;
   // Table write/read data: the widest entry (sa, 330 bits) in whole words.
   localparam int unsigned TblDataW   = 32 * TBL_SA_WORDS;
+
+  // An outbound frame for the encrypt unit: where its customer packet
+  // lies in the packet buffer, what goes in front of the ciphertext
+  // (Ethernet, VLAN, labels, outer header, ESP header, IV) and behind the
+  // customer packet (the trailer), and the core's per-frame inputs.
+  typedef struct packed {
+    logic [SaW-1:0]           sa;
+    logic [95:0]              nonce;      // salt || IV
+    logic [95:0]              aad;        // SPI || [seq_hi ||] seq_lo
+    logic                     aad12;
+    logic [BufAw-1:0]         buf_base;   // buffer beat holding frame byte 0
+    logic [6:0]               ip_off;     // the customer packet's first byte in the frame
+    logic [13:0]              inner_len;
+    logic [39:0]              trailer;    // pad, pad length, next header; byte 0 in 7:0
+    logic [2:0]               trailer_len;
+    logic [6:0]               hdr_len;    // bytes in front of the ciphertext
+    logic [OutHdrBytes*8-1:0] hdr;        // byte 0 in 7:0
+    logic [OutUserW-1:0]      user;       // tuser of the frame sent
+  } esp_enc_job_t;
+
+  localparam int unsigned IcvBytes = 16;
 
   // What the ESP stage reports to an SA's accounting, one step a frame.
   typedef enum logic [2:0] {
