@@ -8,23 +8,17 @@ namespace {
 
 using regs::Reason;
 
-constexpr uint16_t kEthertypeIpv4 = 0x0800;
-constexpr uint16_t kEthertypeIpv6 = 0x86DD;
 constexpr uint16_t kEthertypeArp = 0x0806;
-constexpr uint16_t kEthertypeMpls = 0x8847;
 constexpr uint16_t kTpidCtag = 0x8100;
 constexpr uint16_t kTpidStag = 0x88A8;
-constexpr uint8_t kIpProtoEsp = 50;
 
 constexpr uint32_t kLabelIpv4ExplicitNull = 0;
 constexpr uint32_t kLabelRouterAlert = 1;
 constexpr uint32_t kLabelIpv6ExplicitNull = 2;
 constexpr uint32_t kFirstUnreservedLabel = 16;
 
-// Bytes of an IP header a TTL rewrite may touch: IPv4 TTL (8) and checksum
-// (10-11), IPv6 hop limit (7). The new header carries them; the rest of
-// the packet streams from the buffer unchanged.
-constexpr uint32_t kIpEditBytes = 12;
+// The new header carries the kIpEditBytes a TTL rewrite may touch; the
+// rest of the packet streams from the buffer unchanged.
 // Bytes of a label stack entry: a pop below the top edits the next TTL.
 constexpr uint32_t kLseBytes = 4;
 
@@ -84,8 +78,6 @@ uint32_t nth_label(uint64_t label0, uint64_t label1, uint64_t label2, int index)
     return static_cast<uint32_t>(labels[index]);
 }
 
-uint16_t ip_ethertype(IpVersion v) { return v == IpVersion::v4 ? kEthertypeIpv4 : kEthertypeIpv6; }
-
 // The card's own addresses (local_addr): IPv4 sits in addr bits 31:0,
 // first byte most significant; IPv6 fills all 128 bits the same way. A
 // fixed 16-entry scan, unrolled into parallel comparators on the card.
@@ -122,10 +114,46 @@ uint16_t parse_ethernet(const uint8_t* h, uint32_t& l2_len) {
     return ethertype;
 }
 
+// Label stack entries for a push from a route: n labels, outermost first,
+// all with TC `tc` and TTL `ttl`, S on the last.
+void push_route_labels(const regs::RouteEntry& r, uint8_t tc, uint8_t ttl, uint8_t& n_push,
+                       uint32_t push[kMaxPush]) {
+    const int count = static_cast<int>(r.n_push);
+    n_push = static_cast<uint8_t>(count);
+    for (int i = 0; i < kMaxPush; ++i) {
+#pragma HLS UNROLL
+        Lse lse;
+        lse.label = nth_label(r.label0, r.label1, r.label2, i);
+        lse.tc = tc;
+        lse.bos = i == count - 1;
+        lse.ttl = ttl;
+        push[i] = i < count ? lse_word(lse) : 0;
+    }
+}
+
+// Step 5.4 with `sa_valid`: the ESP stage encrypts (step 4.1). The labels
+// go on after encryption with the outer precedence (the inner DSCP >> 3)
+// and the outer TTL 64 (uniform) or 255 (pipe).
+Decision encrypt(const regs::RouteEntry& r, IpVersion v, const uint8_t* ip, uint32_t ip_off) {
+    Decision d = to_nexthop(static_cast<uint32_t>(r.nexthop), 0, ip_off, 0);
+    EspJob& job = d.esp;
+    job.op = EspOp::encrypt;
+    job.sa = static_cast<uint16_t>(r.sa);
+    job.ip_off = ip_off;
+    job.ip_len = ip_length(v, ip);
+    job.dscp = ip_dscp(v, ip);
+    for (uint32_t i = 0; i < kIpEditBytes; ++i) job.ip_head[i] = ip[i];
+    job.nexthop = d.nexthop;
+    push_route_labels(r, ip_precedence(v, ip), r.ttl_pipe ? 255 : kEspOuterTtl, job.n_push, job.push);
+    return d;
+}
+
 // Steps 5.3 and 5.4: VRF lookup of the IP packet at `ip_off` (TTL already
-// handled), then the label push.
+// handled), then the label push or encryption. `frame_len` is what the
+// route counter counts; a packet that was just decrypted is never
+// encrypted again.
 Decision route(const TableRefs& t, const CounterRefs& c, const FrameHead& f, uint32_t vrf, IpVersion v,
-               uint32_t ip_off) {
+               uint32_t ip_off, uint32_t frame_len, bool decrypted) {
     const uint8_t* ip = f.h + ip_off;
     const uint8_t* dst = ip_dst(v, ip);
     const int32_t index = v == IpVersion::v4 ? lpm_lookup<regs::Lpm4Entry>(t.lpm4, vrf, dst)
@@ -133,24 +161,12 @@ Decision route(const TableRefs& t, const CounterRefs& c, const FrameHead& f, uin
     if (index == kNoRoute || static_cast<uint32_t>(index) >= kRouteDepth) return drop(Reason::no_route);
     const auto r = regs::RouteEntry::unpack(t.route[index].w);
     if (!r.valid) return drop(Reason::no_route);
-    c.route[index].add(f.len);
-    // The ESP stage is not in this datapath yet: never send in the clear
-    // what the operator asked to encrypt.
-    if (r.sa_valid) return drop(Reason::esp_no_sa);
+    c.route[index].add(frame_len);
+    if (r.sa_valid) return decrypted ? drop(Reason::no_route) : encrypt(r, v, ip, ip_off);
 
-    const int count = static_cast<int>(r.n_push);
-    Decision d = to_nexthop(static_cast<uint32_t>(r.nexthop), count > 0 ? kEthertypeMpls : ip_ethertype(v),
+    Decision d = to_nexthop(static_cast<uint32_t>(r.nexthop), r.n_push > 0 ? kEthertypeMpls : ip_ethertype(v),
                             ip_off, kIpEditBytes);
-    d.n_push = static_cast<uint8_t>(count);
-    for (int i = 0; i < kMaxPush; ++i) {
-#pragma HLS UNROLL
-        Lse lse;
-        lse.label = nth_label(r.label0, r.label1, r.label2, i);
-        lse.tc = ip_precedence(v, ip);
-        lse.bos = i == count - 1;
-        lse.ttl = r.ttl_pipe ? 255 : ip_ttl(v, ip);
-        d.push[i] = i < count ? lse_word(lse) : 0;
-    }
+    push_route_labels(r, ip_precedence(v, ip), r.ttl_pipe ? 255 : ip_ttl(v, ip), d.n_push, d.push);
     return d;
 }
 
@@ -168,7 +184,7 @@ Decision ip_from_port(const TableRefs& t, const CounterRefs& c, FrameHead& f, ui
     const uint8_t ttl = ip_ttl(expected, ip);
     if (ttl <= 1) return punt(Reason::ttl_expired);
     ip_set_ttl(expected, ip, static_cast<uint8_t>(ttl - 1));
-    return route(t, c, f, static_cast<uint32_t>(port.vrf), expected, ip_off);
+    return route(t, c, f, static_cast<uint32_t>(port.vrf), expected, ip_off, f.len, false);
 }
 
 // NHLFE swap: the top entry becomes n_labels new entries.
@@ -210,6 +226,37 @@ Decision label_pop(FrameHead& f, const Lse& top, uint32_t below, const regs::Nhl
     return to_nexthop(nexthop, ip_ethertype(v), below, kIpEditBytes);
 }
 
+// Step 4.2, the test for "ESP for this card" on an outer packet at `ip_off`
+// addressed to one of the card's own addresses. A packet that may be ESP
+// (protocol 50, or UDP) must pass step 5.1 first (Notes on ESP); then ESP,
+// or UDP to port 4500 whose first four payload bytes are not RFC 3948's
+// zero non-ESP marker, is for the card: a fragment of it is bad_frame,
+// anything else becomes a decrypt job. Returns a forward decision with
+// no ESP job when the packet continues as plaintext.
+Decision esp_for_card(const FrameHead& f, IpVersion v, uint32_t ip_off, uint32_t vrf) {
+    const uint8_t* ip = f.h + ip_off;
+    const uint8_t protocol = ip_protocol(v, ip);
+    Decision plaintext = to_nexthop(0, 0, ip_off, 0);
+    if (protocol != kIpProtoEsp && protocol != kIpProtoUdp) return plaintext;
+    if (!ip_valid(v, ip, f.len - ip_off)) return drop(Reason::bad_frame);
+    const uint32_t ip_len = ip_length(v, ip);
+    uint32_t esp_off = ip_off + ip_header_length(v, ip);
+    if (protocol == kIpProtoUdp) {
+        const uint32_t marker = esp_off + kUdpHeaderBytes;
+        if (marker + 4 > ip_off + ip_len || rd16(f.h + esp_off + 2) != kUdpPortIpsecNat) return plaintext;
+        if ((f.h[marker] | f.h[marker + 1] | f.h[marker + 2] | f.h[marker + 3]) == 0) return plaintext;
+        esp_off = marker;
+    }
+    if (ip_is_fragment(v, ip)) return drop(Reason::bad_frame);
+    Decision d = to_nexthop(0, 0, ip_off, 0);
+    d.esp.op = EspOp::decrypt;
+    d.esp.ip_off = ip_off;
+    d.esp.ip_len = ip_len;
+    d.esp.esp_off = esp_off;
+    d.esp.vrf = vrf;
+    return d;
+}
+
 // NHLFE pop_lookup: pop the last label and route the IP packet in a VRF.
 Decision label_pop_lookup(const TableRefs& t, const CounterRefs& c, FrameHead& f, const Lse& top,
                           uint32_t below, const regs::NhlfeEntry& nhlfe) {
@@ -225,12 +272,14 @@ Decision label_pop_lookup(const TableRefs& t, const CounterRefs& c, FrameHead& f
         ip_set_ttl(v, ip, static_cast<uint8_t>(ttl - 1));
     }
     const auto vrf = static_cast<uint32_t>(nhlfe.vrf);
-    // No SA table yet: ESP addressed to this card cannot be decrypted.
-    if (ip_protocol(v, ip) == kIpProtoEsp && is_local(t.local_addr, v, ip)) return drop(Reason::esp_no_sa);
+    if (is_local(t.local_addr, v, ip)) {
+        const Decision esp = esp_for_card(f, v, below, vrf);
+        if (esp.action != Action::forward || esp.esp.op == EspOp::decrypt) return esp;
+    }
     const auto vrf_entry = regs::VrfEntry::unpack(t.vrf[vrf].w);
     if (!vrf_entry.valid) return drop(Reason::no_route);
     if (vrf_entry.require_esp) return drop(Reason::esp_required);
-    return route(t, c, f, vrf, v, below);
+    return route(t, c, f, vrf, v, below, f.len, false);
 }
 
 // Step 3: the label stack at `stack_off`.
@@ -321,6 +370,14 @@ Decision forward_decision(const TableRefs& t, FrameHead& f, const CounterRefs& c
     }
 }
 
+Decision route_decrypted(const TableRefs& t, const CounterRefs& counters, const FrameHead& f, uint32_t vrf,
+                         uint32_t frame_len) {
+    const auto vrf_entry = regs::VrfEntry::unpack(t.vrf[vrf].w);
+    if (!vrf_entry.valid) return drop(Reason::no_route);
+    const IpVersion v = ip_version(f.h);
+    return route(t, counters, f, vrf, v, 0, frame_len, true);
+}
+
 RewriteDesc rewrite(const TableRefs& t, const Decision& d, const FrameHead& f) {
     RewriteDesc r;
     r.length = f.len;
@@ -380,27 +437,26 @@ RewriteDesc rewrite(const TableRefs& t, const Decision& d, const FrameHead& f) {
 }
 
 void decide(hls::stream<HeaderDesc>& heads, const TableRefs& t, const CounterRefs& counters,
-            TokenBucket* policers, hls::stream<RewriteDesc>& rewrites) {
+            TokenBucket* policers, hls::stream<FrameVerdict>& verdicts) {
     const HeaderDesc desc = heads.read();
     FrameHead f = frame_head(desc);
     counters.port_rx[f.port].add(f.len);
 
+    FrameVerdict v;
+    v.length = f.len;
+    v.port = f.port;
     const Decision decision = forward_decision(t, f, counters);
-    RewriteDesc r = rewrite(t, decision, f);
-    if (r.action == Action::punt && !police(policers, decision.reason, desc.arrival)) {
-        r.action = Action::drop;
-        r.reason = static_cast<uint8_t>(Reason::punt_policed);
-    }
-    switch (r.action) {
-        case Action::forward: {
-            const uint32_t sent = r.head_len + (r.length - r.skip);
-            counters.port_tx[out_user_port(r.user)].add(sent < kMinFrame ? kMinFrame : sent);
-            break;
+    if (decision.action == Action::forward && decision.esp.op != EspOp::none) {
+        v.esp = decision.esp;
+        v.rewrite.length = f.len;
+    } else {
+        v.rewrite = rewrite(t, decision, f);
+        if (v.rewrite.action == Action::punt && !police(policers, decision.reason, desc.arrival)) {
+            v.rewrite.action = Action::drop;
+            v.rewrite.reason = static_cast<uint8_t>(Reason::punt_policed);
         }
-        case Action::punt:
-        case Action::drop: counters.reason[r.reason].add(f.len); break;
     }
-    rewrites.write(r);
+    verdicts.write(v);
 }
 
 }  // namespace mplsec::hls_fwd

@@ -1,8 +1,9 @@
 // The decide stage of the kernel (docs/datapath.md, steps 1-6): parse the
 // header window, label operation or VRF route, next-hop rewrite, punt
-// policer, counters. It never touches payload bytes: it emits a rewrite
-// descriptor (new header, bytes of the original it replaces) that the
-// egress stage applies while streaming the frame out of the packet buffer.
+// policer. It never touches payload bytes: it emits a rewrite descriptor
+// (new header, bytes of the original it replaces) that the egress stage
+// applies while streaming the frame out of the packet buffer, or, for a
+// frame to encrypt or decrypt, an ESP job for the ESP stage (esp_stage.hpp).
 #pragma once
 
 #include <cstdint>
@@ -31,6 +32,7 @@ struct Decision {
     uint32_t push[kMaxPush] = {};  // label stack entries, outermost first
     uint32_t l3_off = 0;           // first original byte after the new labels
     uint32_t l3_edit = 0;          // bytes from l3_off the decision may have edited
+    EspJob esp;                    // op != none: the ESP stage finishes the frame
 };
 
 // Unpacks a header descriptor into bytes.
@@ -40,12 +42,20 @@ FrameHead frame_head(const HeaderDesc& desc);
 // head.h (TTL, IPv4 checksum, a label's TTL) within [l3_off, l3_off+l3_edit).
 Decision forward_decision(const TableRefs& t, FrameHead& head, const CounterRefs& counters);
 
-// Step 6: next hop, MTU, and the new header. A forward may still become a
+// The tail of step 3 pop-lookup for an inner packet the ESP stage has just
+// decrypted (head = the inner packet from byte 0): VRF check, then the
+// lookup of step 5.3/5.4 without a TTL rule; a route that would encrypt
+// again is no_route. `frame_len` (L) is what the route counter counts.
+Decision route_decrypted(const TableRefs& t, const CounterRefs& counters, const FrameHead& head, uint32_t vrf,
+                         uint32_t frame_len);
+
+// Step 6, MTU, and the new header. A forward may still become a
 // drop here (no_route, mtu_exceeded).
 RewriteDesc rewrite(const TableRefs& t, const Decision& decision, const FrameHead& head);
 
-// The whole stage for one frame: decision, rewrite, policer, counters.
+// The whole stage for one frame: decision, rewrite, policer, port_rx; the
+// outcome is counted by the ESP stage, which finishes every frame.
 void decide(hls::stream<HeaderDesc>& heads, const TableRefs& t, const CounterRefs& counters,
-            TokenBucket* policers, hls::stream<RewriteDesc>& rewrites);
+            TokenBucket* policers, hls::stream<FrameVerdict>& verdicts);
 
 }  // namespace mplsec::hls_fwd

@@ -29,10 +29,17 @@ constexpr uint32_t kMaxFrame = 9600;
 constexpr int kMaxLabels = 8;
 constexpr int kNumPuntReasons = static_cast<int>(regs::kNumPuntReasons);  // punt_control, ttl_expired, router_alert
 constexpr int kMaxPush = 3;         // labels a swap or a route may put on
+// Bytes of an IP header a TTL rewrite may touch: IPv4 TTL (8) and checksum
+// (10-11), IPv6 hop limit (7).
+constexpr uint32_t kIpEditBytes = 12;
 
 // Packet buffer: a frame of kMaxFrame bytes fills 150 beats; beats past
 // that are consumed but not stored (such a frame is dropped anyway).
 constexpr uint32_t kBufBeats = (kMaxFrame + kBeatBytes - 1) / kBeatBytes;
+// Buffer between the ESP stage and egress: an encrypted frame grows by the
+// outer header, ESP header, IV, padding and ICV (at most 40 + 8 + 16 + 3 +
+// 2 + 16 bytes past a kMaxFrame input), so it holds two beats more.
+constexpr uint32_t kOutBufBeats = kBufBeats + 2;
 // Header window handed to the decide stage: every byte the decision reads
 // lies in the first two beats (deepest: 2 VLAN tags, an explicit null and a
 // 60-byte IPv4 header end at byte 86; an 8-deep stack ends at byte 54).
@@ -137,6 +144,10 @@ using RouteWords = EntryWords<regs::RouteEntry::kWords>;
 using LocalAddrWords = EntryWords<regs::LocalAddrEntry::kWords>;
 using Lpm4Words = EntryWords<regs::Lpm4Entry::kWords>;
 using Lpm6Words = EntryWords<regs::Lpm6Entry::kWords>;
+using SaWords = EntryWords<regs::SaEntry::kWords>;
+using SaTunnelWords = EntryWords<regs::SaTunnelEntry::kWords>;
+using SaLifetimeWords = EntryWords<regs::SaLifetimeEntry::kWords>;
+using SpiHashWords = EntryWords<regs::SpiHashEntry::kWords>;
 
 constexpr uint32_t kPortDepth = table_depth(regs::TableId::port);
 constexpr uint32_t kIlmDepth = table_depth(regs::TableId::ilm);
@@ -145,7 +156,12 @@ constexpr uint32_t kNexthopDepth = table_depth(regs::TableId::nexthop);
 constexpr uint32_t kVrfDepth = table_depth(regs::TableId::vrf);
 constexpr uint32_t kRouteDepth = table_depth(regs::TableId::route);
 constexpr uint32_t kLocalAddrDepth = table_depth(regs::TableId::local_addr);
+constexpr uint32_t kSaDepth = table_depth(regs::TableId::sa);
+constexpr uint32_t kSpiHashDepth = table_depth(regs::TableId::spi_hash);
 constexpr uint32_t kReasonSlots = 256;  // reason codes are 8 bits
+static_assert(table_depth(regs::TableId::sa_tunnel) == kSaDepth && table_depth(regs::TableId::sa_lifetime) == kSaDepth &&
+                  table_depth(regs::TableId::sa_seq) == kSaDepth,
+              "SA tables share one index");
 
 // Geometry of a stride-8 trie: one pool per level, 256 slots a node, the
 // pools laid end to end in one array (one m_axi port / HBM region a trie).
@@ -193,6 +209,10 @@ struct Tables {
     FixedArray<LocalAddrWords, kLocalAddrDepth> local_addr;
     FixedArray<Lpm4Words, kLpm4Slots> lpm4;
     FixedArray<Lpm6Words, kLpm6Slots> lpm6;
+    FixedArray<SaWords, kSaDepth> sa;
+    FixedArray<SaTunnelWords, kSaDepth> sa_tunnel;
+    FixedArray<SaLifetimeWords, kSaDepth> sa_lifetime;
+    FixedArray<SpiHashWords, kSpiHashDepth> spi_hash;
 };
 #endif
 
@@ -207,6 +227,10 @@ struct TableRefs {
     const LocalAddrWords* local_addr;
     const Lpm4Words* lpm4;
     const Lpm6Words* lpm6;
+    const SaWords* sa;
+    const SaTunnelWords* sa_tunnel;
+    const SaLifetimeWords* sa_lifetime;
+    const SpiHashWords* spi_hash;
 };
 
 // --- Counters --------------------------------------------------------------
@@ -228,6 +252,10 @@ struct Counters {
     FixedArray<Counter, kReasonSlots> reason;
     FixedArray<Counter, kNhlfeDepth> nhlfe;
     FixedArray<Counter, kRouteDepth> route;
+    FixedArray<Counter, kSaDepth> sa;
+    FixedArray<Counter, kSaDepth> sa_auth_failed;
+    FixedArray<Counter, kSaDepth> sa_replay;
+    FixedArray<Counter, kSaDepth> sa_bad_padding;
 };
 #endif
 
@@ -238,6 +266,10 @@ struct CounterRefs {
     Counter* reason;
     Counter* nhlfe;
     Counter* route;
+    Counter* sa;
+    Counter* sa_auth_failed;
+    Counter* sa_replay;
+    Counter* sa_bad_padding;
 };
 
 // --- Descriptors between the dataflow stages -------------------------------
@@ -263,7 +295,49 @@ struct RewriteDesc {
     uint8_t skip = 0;       // original bytes the new header replaces
     uint32_t length = 0;    // L
     uint16_t user = 0;      // output tuser (pack_out_user)
-    uint8_t reason = 0;     // drop or punt reason code, counted by decide
+    uint8_t reason = 0;     // drop or punt reason code, counted by the ESP stage
+};
+
+// What the ESP stage must do to a frame (docs/datapath.md step 4).
+enum class EspOp : uint8_t { none, encrypt, decrypt };
+
+struct EspJob {
+    EspOp op = EspOp::none;
+    uint16_t sa = 0;          // encrypt: the route's SA
+    uint32_t ip_off = 0;      // encrypt: the inner packet; decrypt: the outer one
+    uint32_t ip_len = 0;      // IP length of that packet (Ethernet padding excluded)
+    uint8_t dscp = 0;         // encrypt: inner DSCP (TOS / traffic class & 0xFC)
+    uint8_t ip_head[kIpEditBytes] = {};  // encrypt: the inner's first bytes as decide left them (TTL, checksum)
+    uint32_t nexthop = 0;     // encrypt: the route's next hop
+    uint8_t n_push = 0;       // encrypt: labels, complete entries, outermost first
+    uint32_t push[kMaxPush] = {};
+    uint32_t esp_off = 0;     // decrypt: first byte of the ESP header (the SPI)
+    uint32_t vrf = 0;         // decrypt: VRF the inner packet is routed in
+};
+
+// decide -> ESP stage, one per frame: the rewrite when the frame needs no
+// ESP work (or its drop/punt), else the ESP job; the frame length and
+// ingress port either way.
+struct FrameVerdict {
+    RewriteDesc rewrite;
+    EspJob esp;
+    uint32_t length = 0;  // L
+    uint8_t port = 0;     // ingress port
+};
+
+// Event queue word (regmap block `event`, EVT_HEAD): code << 24 | index.
+inline uint32_t event_word(regs::EventCode code, uint32_t index) {
+    return uint32_t{static_cast<uint8_t>(code)} << 24 | (index & 0xffffff);
+}
+
+// Events leave the kernel through a ring in card memory: event n is
+// ring[n % kEventRingSize], `written` counts every event raised. The card's
+// register file (or the model's host side) takes what it has not seen yet;
+// it must keep up, or the oldest events are overwritten.
+constexpr uint32_t kEventRingSize = 256;
+struct EventRing {
+    uint32_t* ring;     // kEventRingSize words
+    uint64_t* written;  // events raised so far
 };
 
 }  // namespace mplsec::hls_fwd

@@ -12,6 +12,15 @@ inline void wr16(uint8_t* p, uint16_t v) {
     p[1] = static_cast<uint8_t>(v);
 }
 
+constexpr uint16_t kEthertypeIpv4 = 0x0800;
+constexpr uint16_t kEthertypeIpv6 = 0x86DD;
+constexpr uint16_t kEthertypeMpls = 0x8847;
+constexpr uint8_t kIpProtoUdp = 17;
+constexpr uint8_t kIpProtoEsp = 50;
+constexpr uint32_t kUdpHeaderBytes = 8;
+constexpr uint16_t kUdpPortIpsecNat = 4500;  // RFC 3948 ESP-in-UDP
+constexpr uint8_t kEspOuterTtl = 64;         // ESP tunnel outer TTL / hop limit
+
 enum class IpVersion : uint8_t { none = 0, v4 = 4, v6 = 6 };
 
 inline IpVersion ip_version(const uint8_t* ip) {
@@ -21,6 +30,8 @@ inline IpVersion ip_version(const uint8_t* ip) {
         default: return IpVersion::none;
     }
 }
+
+inline uint16_t ip_ethertype(IpVersion v) { return v == IpVersion::v4 ? kEthertypeIpv4 : kEthertypeIpv6; }
 
 inline uint32_t ip_min_header(IpVersion v) { return v == IpVersion::v4 ? 20 : 40; }
 inline uint8_t ip_ttl(IpVersion v, const uint8_t* ip) { return v == IpVersion::v4 ? ip[8] : ip[7]; }
@@ -78,5 +89,29 @@ inline bool ip_is_multicast(IpVersion v, const uint8_t* ip) {
 }
 
 inline uint8_t ip_protocol(IpVersion v, const uint8_t* ip) { return v == IpVersion::v4 ? ip[9] : ip[6]; }
+
+// Bytes of the IP packet by its own length field (total_length, or 40 +
+// payload_length): what follows it in a frame is Ethernet padding.
+inline uint32_t ip_length(IpVersion v, const uint8_t* ip) {
+    return v == IpVersion::v4 ? rd16(ip + 2) : 40u + rd16(ip + 4);
+}
+
+// Bytes of the fixed header (IPv4 with its options; IPv6 extension headers
+// are not walked).
+inline uint32_t ip_header_length(IpVersion v, const uint8_t* ip) {
+    return v == IpVersion::v4 ? 4u * (ip[0] & 0x0f) : 40u;
+}
+
+// DSCP in place in the TOS / traffic class byte (ECN bits cleared).
+inline uint8_t ip_dscp(IpVersion v, const uint8_t* ip) {
+    const uint8_t tos = v == IpVersion::v4 ? ip[1] : static_cast<uint8_t>((ip[0] & 0x0f) << 4 | ip[1] >> 4);
+    return tos & 0xfc;
+}
+
+// IPv4 fragment: MF set or a fragment offset. IPv6 fragments live in an
+// extension header, which the card does not walk.
+inline bool ip_is_fragment(IpVersion v, const uint8_t* ip) {
+    return v == IpVersion::v4 && (rd16(ip + 6) & 0x3fff) != 0;
+}
 
 }  // namespace mplsec::hls_fwd

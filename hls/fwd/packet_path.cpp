@@ -9,7 +9,7 @@ int clamp_beat(int64_t bytes) {
 
 // Beat `index` of the stored frame; zero outside it (before the frame when
 // the header grew, past it when the output is padded or longer).
-Beat stored_beat(const Beat buf[kBufBeats], int64_t index, uint32_t stored) {
+Beat stored_beat(const Beat buf[kOutBufBeats], int64_t index, uint32_t stored) {
     return index >= 0 && index < stored ? buf[index] : Beat();
 }
 
@@ -46,7 +46,7 @@ Beat funnel(const Beat& lo, const Beat& hi, int off) {
     return (lo >> (8 * off)) | (hi << (8 * (kBeatBytes - off)));
 }
 
-void egress(hls::stream<RewriteDesc>& rewrites, const Beat buf[kBufBeats], hls::stream<AxisBeat>& out) {
+void egress(hls::stream<RewriteDesc>& rewrites, const Beat buf[kOutBufBeats], hls::stream<AxisBeat>& out) {
     const RewriteDesc r = rewrites.read();
     if (r.action == Action::drop) return;
 
@@ -56,7 +56,7 @@ void egress(hls::stream<RewriteDesc>& rewrites, const Beat buf[kBufBeats], hls::
     const int64_t out_len = payload_end < kMinFrame ? kMinFrame : payload_end;
     const uint32_t out_beats = static_cast<uint32_t>((out_len + kBeatBytes - 1) / kBeatBytes);
     const uint32_t stored = r.length == 0 ? 0 : (r.length - 1) / kBeatBytes + 1;
-    const uint32_t in_buf = stored < kBufBeats ? stored : kBufBeats;
+    const uint32_t in_buf = stored < kOutBufBeats ? stored : kOutBufBeats;
     // Floor division: a header that grew puts the first payload byte in
     // the second half of the window starting one beat before the buffer.
     const int64_t first = delta >= 0 ? delta / kBeatBytes : -((kBeatBytes - 1 - delta) / kBeatBytes);

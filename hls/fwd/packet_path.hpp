@@ -24,6 +24,6 @@ Beat funnel(const Beat& lo, const Beat& hi, int off);
 // Stage 3: sends the frame a rewrite descriptor describes: the new header,
 // then the buffer from byte `skip` on, realigned by skip - head_len, padded
 // with zeros to kMinFrame. A drop sends nothing.
-void egress(hls::stream<RewriteDesc>& rewrites, const Beat buf[kBufBeats], hls::stream<AxisBeat>& out);
+void egress(hls::stream<RewriteDesc>& rewrites, const Beat buf[kOutBufBeats], hls::stream<AxisBeat>& out);
 
 }  // namespace mplsec::hls_fwd

@@ -3,6 +3,7 @@
 
 #include <random>
 
+#include "esp_stage.hpp"
 #include "forward.hpp"
 #include "fwd_kernel.hpp"
 #include "ip_header.hpp"
@@ -88,7 +89,10 @@ TEST(Policer, BurstThenRateTokensPerEpoch) {
 
 class LpmWalk : public ::testing::Test {
 protected:
-    LpmWalk() { init_tables(tables); }
+    LpmWalk() {
+        init_tables(tables);
+        init_state(state);
+    }
     void slot(uint32_t level, uint32_t node, uint32_t s, bool child_valid, uint32_t child, bool route_valid, uint32_t route) {
         regs::Lpm4Entry e{};
         e.child_valid = child_valid;
@@ -96,9 +100,10 @@ protected:
         e.route_valid = route_valid;
         e.route = route;
         const auto w = e.pack();
-        ASSERT_TRUE(write_table(tables, regs::TableId::lpm4, regs::lpm4_index(level, node, s), w.data()));
+        ASSERT_TRUE(write_table(tables, state, regs::TableId::lpm4, regs::lpm4_index(level, node, s), w.data()));
     }
     Tables tables;
+    KernelState state;
 };
 
 TEST_F(LpmWalk, RemembersTheDeepestRouteOnThePath) {
@@ -114,9 +119,9 @@ TEST_F(LpmWalk, RemembersTheDeepestRouteOnThePath) {
 
 TEST_F(LpmWalk, OutOfRangeTableIndexIsRefused) {
     const uint32_t words[1] = {0};
-    EXPECT_FALSE(write_table(tables, regs::TableId::lpm4, regs::lpm4_index(0, 256, 0), words)) << "level 0 has 256 nodes";
-    EXPECT_FALSE(write_table(tables, regs::TableId::ilm, 1u << 20, words));
-    EXPECT_TRUE(write_table(tables, regs::TableId::ilm, (1u << 20) - 1, words));
+    EXPECT_FALSE(write_table(tables, state, regs::TableId::lpm4, regs::lpm4_index(0, 256, 0), words)) << "level 0 has 256 nodes";
+    EXPECT_FALSE(write_table(tables, state, regs::TableId::ilm, 1u << 20, words));
+    EXPECT_TRUE(write_table(tables, state, regs::TableId::ilm, (1u << 20) - 1, words));
 }
 
 // --- Stage tests -------------------------------------------------------------
@@ -209,7 +214,7 @@ TEST(Egress, RealignsThePayloadBehindAnyHeaderAndPads) {
     for (int trial = 0; trial < 2000; ++trial) {
         const auto length = static_cast<uint32_t>(60 + rng() % 700);
         const auto frame = random_bytes(rng, length);
-        Beat buf[kBufBeats];
+        Beat buf[kOutBufBeats];
         const auto beats = to_beats(frame, 0);
         for (std::size_t i = 0; i < beats.size(); ++i) buf[i] = beats[i].data;
         RewriteDesc r;
@@ -235,7 +240,7 @@ TEST(Egress, RealignsThePayloadBehindAnyHeaderAndPads) {
 }
 
 TEST(Egress, DropSendsNothing) {
-    Beat buf[kBufBeats];
+    Beat buf[kOutBufBeats];
     hls::stream<RewriteDesc> rewrites;
     RewriteDesc r;
     r.action = Action::drop;
@@ -276,13 +281,13 @@ protected:
         ilm.valid = 1;
         ilm.port_mask = 0xf;
         ilm.nhlfe = 9;
-        ASSERT_TRUE(write_table(tables, regs::TableId::ilm, label, ilm.pack().data()));
+        ASSERT_TRUE(write_table(tables, state, regs::TableId::ilm, label, ilm.pack().data()));
         regs::NhlfeEntry n{};
         n.op = static_cast<uint8_t>(regs::NhlfeOp::swap);
         n.n_labels = 1;
         n.label0 = out_label;
         n.nexthop = nexthop;
-        ASSERT_TRUE(write_table(tables, regs::TableId::nhlfe, 9, n.pack().data()));
+        ASSERT_TRUE(write_table(tables, state, regs::TableId::nhlfe, 9, n.pack().data()));
     }
     void nexthop(uint32_t index, uint8_t port, bool vlan, uint32_t mtu) {
         regs::NexthopEntry nh{};
@@ -291,11 +296,11 @@ protected:
         nh.dmac = 0x0a0b0c0d0e0f;
         nh.vlan_valid = vlan;
         nh.vlan = 0x123;
-        ASSERT_TRUE(write_table(tables, regs::TableId::nexthop, index, nh.pack().data()));
+        ASSERT_TRUE(write_table(tables, state, regs::TableId::nexthop, index, nh.pack().data()));
         regs::PortEntry p{};
         p.mac = 0x020000000001;
         p.mtu = mtu;
-        ASSERT_TRUE(write_table(tables, regs::TableId::port, port, p.pack().data()));
+        ASSERT_TRUE(write_table(tables, state, regs::TableId::port, port, p.pack().data()));
     }
     Tables tables;
     KernelState state;
@@ -339,7 +344,7 @@ TEST_F(Decide, RewriteBuildsTheEthernetHeaderAndChecksTheMtu) {
     nexthop(5, 2, true, 85);  // 4 label bytes + 82 bytes after the old top
     EXPECT_EQ(rewrite(t, forward_decision(t, f, c), f).reason, static_cast<uint8_t>(regs::Reason::mtu_exceeded));
     regs::NexthopEntry invalid{};
-    ASSERT_TRUE(write_table(tables, regs::TableId::nexthop, 5, invalid.pack().data()));
+    ASSERT_TRUE(write_table(tables, state, regs::TableId::nexthop, 5, invalid.pack().data()));
     const RewriteDesc gone = rewrite(t, forward_decision(t, f, c), f);
     EXPECT_EQ(gone.action, Action::drop);
     EXPECT_EQ(gone.reason, static_cast<uint8_t>(regs::Reason::no_route));
@@ -351,14 +356,18 @@ TEST_F(Decide, StageCountsAndPolicesPunts) {
     arp[12] = 0x08;
     arp[13] = 0x06;
     hls::stream<HeaderDesc> heads;
+    hls::stream<FrameVerdict> verdicts;
     hls::stream<RewriteDesc> rewrites;
+    Beat in[kBufBeats], out[kOutBufBeats];
+    const EspContext esp{t, c, state.sa_state.data(), EventRing{state.event_ring.data(), &state.events_written}};
     for (int i = 0; i < 2; ++i) {
         HeaderDesc desc;
         for (int b = 0; b < 64; ++b) desc.head[0].set_byte(b, arp[static_cast<std::size_t>(b)]);
         desc.length = 64;
         desc.port = 3;
         heads.write(desc);
-        decide(heads, t, c, state.policers.data(), rewrites);
+        decide(heads, t, c, state.policers.data(), verdicts);
+        esp_stage(verdicts, in, esp, rewrites, out);  // counts the outcome
     }
     const RewriteDesc first = rewrites.read(), second = rewrites.read();
     EXPECT_EQ(first.action, Action::punt);

@@ -7,6 +7,9 @@ namespace {
 
 constexpr uint32_t kPuntReasonBase = static_cast<uint32_t>(regs::Reason::punt_control);
 constexpr uint32_t kNumPuntReasons = regs::kNumPuntReasons;
+// Event queue depth (docs/datapath.md, Notes on ESP): when more events
+// wait, the oldest are lost.
+constexpr std::size_t kEventQueueDepth = 256;
 
 }  // namespace
 
@@ -35,7 +38,7 @@ uint32_t CardRegisters::read(uint32_t address) {
     if (address >= regs::tables::kBase) return read_table_window(address);
     switch (address) {
         case regs::ident::kRegmapVersion: return regs::kRegmapVersion;
-        case regs::ident::kFeatures: return 1u << regs::kFeatureMpls | 1u << regs::kFeatureVrfIpv4 | 1u << regs::kFeatureVrfIpv6;
+        case regs::ident::kFeatures: return engine_->features();
         case regs::ident::kNumPorts: return kNumPorts;
         case regs::ident::kClockKhz: return kClockKhz;
         case regs::ident::kBuildId: return 0;
@@ -192,6 +195,10 @@ std::vector<OutFrame> CardRegisters::run() {
             punts_.push_back(std::move(frame));
         else
             port_frames.push_back(std::move(frame));
+    }
+    for (uint32_t event : engine_->take_events()) {
+        if (events_.size() == kEventQueueDepth) events_.pop_front();
+        events_.push_back(event);
     }
     for (OutFrame& frame : injected_) port_frames.push_back(std::move(frame));
     injected_.clear();

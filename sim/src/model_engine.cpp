@@ -18,13 +18,15 @@ public:
 
     std::string name() const override { return "model"; }
 
+    uint32_t features() const override { return Engine::features() | 1u << regs::kFeatureEspGcm; }
+
     void write_table(regs::TableId table, uint32_t index, const uint32_t* words) override {
-        if (!hf::write_table(tables_, table, index, words))
+        if (!hf::write_table(tables_, state_, table, index, words))
             throw std::out_of_range("table write outside the table: index " + std::to_string(index));
     }
 
     void read_table(regs::TableId table, uint32_t index, uint32_t* words) override {
-        if (!hf::read_table(tables_, table, index, words))
+        if (!hf::read_table(tables_, state_, table, index, words))
             throw std::out_of_range("table read outside the table: index " + std::to_string(index));
     }
 
@@ -79,6 +81,8 @@ public:
         if (!c) return {};
         return {c->packets, c->bytes};
     }
+
+    std::vector<uint32_t> take_events() override { return hf::take_events(state_); }
 
     uint64_t in_beats() const override { return in_beats_; }
     uint64_t cycles() const override { return cycles_; }

@@ -323,7 +323,11 @@ Sa read_sa(const Field& field) {
         sa.replay_window = read_replay_window(*window, sa.dir);
     }
     if (const auto esn = map.optional("esn")) sa.esn = read_bool(*esn);
-    if (const auto encap = map.optional("encap")) sa.encap = read_enum(*encap, kEncaps);
+    if (const auto encap = map.optional("encap")) {
+        sa.encap = read_enum(*encap, kEncaps);
+        if (sa.encap == Encap::udp && sa.tunnel.src.v6)
+            encap->fail("udp encapsulation (RFC 3948) is for IPv4 tunnels; this tunnel is IPv6");
+    }
     if (const auto lifetime = map.optional("lifetime")) sa.lifetime = read_lifetime(*lifetime);
     sa.origin = map.origin();
     return sa;

@@ -12,6 +12,26 @@ bool all_zero(const std::vector<uint32_t>& words) {
     return std::all_of(words.begin(), words.end(), [](uint32_t w) { return w == 0; });
 }
 
+bool is_sa_table(regs::TableId table) {
+    switch (table) {
+        case regs::TableId::sa:
+        case regs::TableId::sa_tunnel:
+        case regs::TableId::sa_lifetime:
+        case regs::TableId::sa_seq:
+        case regs::TableId::spi_hash: return true;
+        default: return false;
+    }
+}
+
+}  // namespace
+
+CardTables::CardTables(drivers::Device& device)
+    : esp_(device.identity().features >> regs::kFeatureEspGcm & 1) {}
+
+bool CardTables::has(regs::TableId table) const { return esp_ || !is_sa_table(table); }
+
+namespace {
+
 }  // namespace
 
 void write_verified(drivers::Device& device, regs::TableId table, uint32_t index, const std::vector<uint32_t>& words) {
@@ -28,9 +48,11 @@ void set_punt_policers(drivers::Device& device, const tables::TableImage& image)
 
 ApplyReport apply_image(drivers::Device& device, const tables::TableImage& image) {
     ApplyReport report;
+    const CardTables card(device);
     // The image is in make-before-break order, so each entry is checked
     // before anything written after it can point at it.
     for (const tables::TableWrite& w : image.writes) {
+        if (!card.has(w.table)) continue;
         write_verified(device, w.table, w.index, w.words);
         ++report.entries_written;
     }
@@ -45,9 +67,10 @@ TableDiff reconcile(drivers::Device& device, const tables::TableImage& desired, 
     for (const tables::TableWrite& w : desired.writes) wanted[{w.table, w.index}] = &w.words;
 
     std::set<Key> seen;
+    const CardTables card(device);
     for (const bool redirect : {false, true}) {
         for (const tables::TableWrite& w : desired.writes) {
-            if (w.redirect != redirect || !seen.insert({w.table, w.index}).second) continue;
+            if (!card.has(w.table) || w.redirect != redirect || !seen.insert({w.table, w.index}).second) continue;
             const std::vector<uint32_t>& now = *wanted.at({w.table, w.index});
             std::vector<uint32_t> card = device.read_entry(w.table, w.index);
             if (card == now) continue;
@@ -56,7 +79,7 @@ TableDiff reconcile(drivers::Device& device, const tables::TableImage& desired, 
         }
     }
     auto remove_if_set = [&](regs::TableId table, uint32_t index) {
-        if (!seen.insert({table, index}).second) return;
+        if (!card.has(table) || !seen.insert({table, index}).second) return;
         std::vector<uint32_t> card = device.read_entry(table, index);
         if (!all_zero(card)) diff.changes.push_back(EntryChange{ChangeKind::removed, table, index, "", std::move(card), {}});
     };

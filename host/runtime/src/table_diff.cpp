@@ -186,7 +186,9 @@ TableDiff diff_images(const TableImage& from, const TableImage& to) {
 void apply_diff(drivers::Device& device, const TableDiff& diff, const TableImage& to) {
     // diff.changes is already in transaction order (creates, redirects,
     // removals); one entry at a time, each read back before the next.
+    const CardTables card(device);
     for (const EntryChange& c : diff.changes) {
+        if (!card.has(c.table)) continue;
         const std::vector<uint32_t> words =
             c.kind == ChangeKind::removed ? std::vector<uint32_t>(regs::table_info(c.table).words, 0) : c.new_words;
         // Read back at once: a later entry may point at this one, so a

@@ -8,7 +8,9 @@
 #include <set>
 #include <unordered_map>
 
+#include "entry_emit.hpp"
 #include "mplsec/table_image.hpp"
+#include "sa_compile.hpp"
 #include "trie_builder.hpp"
 
 namespace mplsec::tables {
@@ -23,13 +25,6 @@ uint64_t mac_field(const config::Mac& mac) {
     return value;
 }
 
-
-template <typename Entry>
-void emit(TableImage& image, uint32_t index, const Entry& entry, bool redirect = false) {
-    const auto words = entry.pack();
-    image.writes.push_back(
-        TableWrite{Entry::kTable, index, std::vector<uint32_t>(words.begin(), words.end()), redirect});
-}
 
 template <typename Entry>
 void set_labels(Entry& entry, const std::vector<config::Label>& labels) {
@@ -100,10 +95,13 @@ void assign_indices(const Config& c, TableImage& image, const TableImage* prev) 
     }
     {
         std::vector<std::string> names;
-        for (const config::Sa& sa : c.sas) names.push_back(sa.name);
-        // SAs are not in the tables yet; the index only has to be stable.
-        const auto room = static_cast<uint32_t>(names.size() + (prev ? prev->sa_index.size() : 0));
-        assign(names, prev ? &prev->sa_index : nullptr, room, image.sa_index, [](const std::string&, bool) {});
+        std::map<std::string, const config::Origin*> origin;
+        for (const config::Sa& sa : c.sas) names.push_back(sa.name), origin[sa.name] = &sa.origin;
+        assign(names, prev ? &prev->sa_index : nullptr, regs::table_info(regs::TableId::sa).depth, image.sa_index,
+               [&](const std::string& n, bool both) {
+                   throw config::error_at(c, *origin.at(n), "name",
+                                          std::string("more SAs than the card holds") + (both ? kCoexist : ""));
+               });
     }
     {
         std::vector<std::string> names;
@@ -348,10 +346,9 @@ void compile_vrfs(const Config& c, TableImage& image, const TableImage* prev) {
             e.n_push = r->push.size();
             set_labels(e, r->push);
             e.ttl_pipe = r->ttl == config::TtlMode::pipe;
-            // Ordering rule for when SAs land in the tables: a route's SA is
-            // an entry it points to, so a new SA is written in the create
-            // phase (before the route), and an old SA is removed only in
-            // the removal phase, after no route uses it any more.
+            // A route's SA is an entry it points to: a new SA is written
+            // before the route, an old one removed only after no route
+            // names it (the diff's phases).
             e.sa_valid = r->sa.has_value();
             e.sa = r->sa ? image.sa_index.at(*r->sa) : 0;
             route_entries[route_index] = e;
@@ -393,11 +390,7 @@ void compile_addresses(const Config& c, TableImage& image) {
         regs::LocalAddrEntry e{};
         e.valid = 1;
         e.is_v6 = a.ip.v6;
-        const int bytes = a.ip.v6 ? 16 : 4;
-        for (int b = 0; b < bytes; ++b) {
-            const int bit = 8 * (bytes - 1 - b);  // first byte most significant
-            e.addr[bit / 32] |= uint32_t{a.ip.bytes[b]} << (bit % 32);
-        }
+        e.addr = address_field(a.ip);
         emit(image, image.addr_index.at(config::to_string(a.ip)), e);
     }
 }
@@ -410,6 +403,7 @@ TableImage compile(const Config& c, uint32_t clock_khz, const TableImage* previo
 
     // Targets before what points to them (table_image.hpp).
     compile_nexthops(c, image);
+    compile_sas(c, image, previous);   // sa_tunnel, sa_lifetime, sa, spi_hash
     compile_vrfs(c, image, previous);  // routes, trie nodes, root slots, VRF entries
     compile_ilm(c, image);             // NHLFEs, then ILM entries
     compile_ports(c, image);

@@ -32,6 +32,12 @@ public:
 
     virtual std::string name() const = 0;
 
+    // ident.FEATURES bits (regs::kFeature*): what this datapath implements.
+    // An engine without the ESP stage has no SA tables.
+    virtual uint32_t features() const {
+        return 1u << regs::kFeatureMpls | 1u << regs::kFeatureVrfIpv4 | 1u << regs::kFeatureVrfIpv6;
+    }
+
     // Table access, entry words as regs::<Table>Entry::pack() lays them out.
     virtual void write_table(regs::TableId table, uint32_t index, const uint32_t* words) = 0;
     virtual void read_table(regs::TableId table, uint32_t index, uint32_t* words) = 0;
@@ -47,6 +53,11 @@ public:
     virtual std::vector<OutFrame> run() = 0;
 
     virtual CounterValue counter(regs::CounterBank bank, uint32_t index) = 0;
+
+    // Events the datapath raised since the last call (SA lifetimes,
+    // sequence exhaustion), oldest first, as EVT_HEAD words: code << 24 |
+    // index. The register file queues them for the host.
+    virtual std::vector<uint32_t> take_events() { return {}; }
 
     // Beats offered and cycles from the first beat in to the last beat out
     // over every run() so far (0 cycles where the engine has no clock).

@@ -10,6 +10,19 @@
 
 namespace mplsec::runtime {
 
+// The tables a card has: a card without the ESP stage (ident.FEATURES bit
+// esp_gcm clear) has no SA tables, so an image's SA entries are not written
+// to it; its routes that name an SA drop that traffic as esp_no_sa, never
+// sending in the clear what the operator asked to encrypt.
+class CardTables {
+public:
+    explicit CardTables(drivers::Device& device);
+    bool has(regs::TableId table) const;
+
+private:
+    bool esp_;
+};
+
 // Writes one entry and reads it back; throws drivers::DeviceError on a
 // mismatch, naming the table and index.
 void write_verified(drivers::Device& device, regs::TableId table, uint32_t index, const std::vector<uint32_t>& words);

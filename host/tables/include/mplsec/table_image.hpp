@@ -38,14 +38,16 @@ struct RouteRef {
 
 struct TableImage {
     // In make-before-break order: what an entry points to is written
-    // before the entry: next hops, routes, trie nodes (deepest level
-    // first), level-0 trie slots, VRFs, NHLFEs, ILM entries, ports, local
-    // addresses. Every entry appears once.
+    // before the entry: next hops, SAs (sa_tunnel, sa_lifetime, then sa),
+    // spi_hash slots, routes, trie nodes (deepest level first), level-0
+    // trie slots, VRFs, NHLFEs, ILM entries, ports, local addresses. Every
+    // entry appears once.
     std::vector<TableWrite> writes;
 
     std::map<std::string, uint32_t> nexthop_index;  // by name
     std::map<std::string, uint32_t> vrf_index;      // by name
     std::map<std::string, uint32_t> sa_index;       // by name
+    std::map<uint32_t, uint32_t> spi_slot;          // inbound SPI -> spi_hash index
     std::map<uint32_t, uint32_t> nhlfe_of_label;    // label -> NHLFE index
     std::vector<RouteRef> routes;                   // route index -> where it came from ({"", ""}: free)
     std::map<std::string, uint32_t> addr_index;     // local address (text) -> index
