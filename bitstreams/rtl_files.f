@@ -8,6 +8,7 @@
 // written. This is the one place a pending file may be declared.
 rtl/pkg/mplsec_regs_pkg.sv
 rtl/fwd/mplsec_fwd_pkg.sv
+rtl/esp/mplsec_esp_pkg.sv
 rtl/common/mplsec_ram.sv
 rtl/common/mplsec_fifo.sv
 rtl/common/mplsec_axis_skid.sv
@@ -20,5 +21,7 @@ rtl/fwd/mplsec_counters.sv
 rtl/fwd/mplsec_rewrite.sv
 rtl/fwd/mplsec_egress.sv
 rtl/fwd/mplsec_hdr_pipe.sv
+rtl/esp/mplsec_sa_tables.sv
+rtl/esp/mplsec_sa_account.sv
 rtl/fwd/mplsec_fwd.sv
 rtl/card/mplsec_card.sv  // PENDING: card top (register file + one mplsec_fwd per port, ports as in bitstreams/kernel.xml); issue "virtual card / card top"
