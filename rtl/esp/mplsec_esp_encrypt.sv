@@ -4,7 +4,7 @@
 // behind it, and sends the frame: header (Ethernet .. IV, from the job),
 // ciphertext, ICV.
 //
-//   buffer -> reader (+ trailer) -> realign to lane 0 -> mplsec_gcm ->
+//   buffer -> mplsec_esp_reader (packet + trailer, lane 0) -> mplsec_gcm ->
 //   ICV append -> realign behind the header -> header beat mux -> m_axis
 //
 // The core sits outside (the decrypt side will share it); this unit drives
@@ -76,129 +76,41 @@ module mplsec_esp_encrypt
   } out_job_t;
 
   ///////////////////////////////////////////////////////////////////////
-  // Reader: buffer beats of the customer packet, trailer merged in     //
+  // Reader: the customer packet and its trailer, at lane 0             //
   ///////////////////////////////////////////////////////////////////////
 
-  // The text (customer packet and trailer) in frame bytes
-  // [ip_off, ip_off + text_len), read from beat base + ip_off / 64 on.
-  logic              rd_active_q;
-  logic [BufAw-1:0]  rd_addr_q;
-  logic [8:0]        rd_left_q;       // beats still to read
-  logic [13:0]       rd_pos_q;        // byte offset of the next beat from the text's first beat
-  esp_enc_job_t      rd_job_q;
-  logic              start;
-  logic [14:0]       job_text_len, job_span;
+  logic             rd_busy, start;
+  logic [13:0]      job_text_len;
+  logic             cq_full, cq_valid, cq_pop;
+  core_job_t        cq_head;
+  logic             oq_full, oq_valid, oq_pop, oq2_full, oq2_valid, oq2_pop;
+  out_job_t         oq_head, oq2_head;
+  logic             t_valid, t_ready, t_last, t_first_q;
+  logic [DataW-1:0] t_data;
+  logic [KeepW-1:0] t_keep;
 
-  // A small FIFO of read beats: the RAM's one-cycle latency does not stall.
-  typedef struct packed {
-    logic             last;
-    logic [5:0]       in_off;
-    logic [13:0]      len;
-    logic [DataW-1:0] tr_data;   // trailer bytes of this beat, in place
-    logic [KeepW-1:0] tr_mask;
-  } rd_meta_t;
-
-  // A read beat with the trailer merged in, and what the realigner needs.
-  typedef struct packed {
-    logic [DataW-1:0] data;
-    logic             last;
-    logic [5:0]       in_off;
-    logic [13:0]      len;
-  } beat_t;
-
-  logic     rd_issue, rd_pend_q, fifo_ready;
-  rd_meta_t rd_meta_d, rd_meta_q;
-  logic [2:0] rd_credit_q;  // beats in flight or waiting
-
-  logic             bq_valid, bq_pop, bq_full;
-  beat_t            bq_head;
-
-  logic           cq_full, cq_valid, cq_pop;
-  core_job_t      cq_head;
-  logic           oq_full, oq_valid, oq_pop, oq2_full, oq2_valid, oq2_pop;
-  out_job_t       oq_head, oq2_head;
-
-  assign job_text_len = 15'(job_i.inner_len) + 15'(job_i.trailer_len);
-  assign job_span     = 15'(job_i.ip_off[5:0]) + job_text_len;
-  assign start        = !rd_active_q && job_valid_i && !cq_full && !oq_full && !oq2_full;
+  assign job_text_len = job_i.inner_len + 14'(job_i.trailer_len);
+  assign start        = !rd_busy && job_valid_i && !cq_full && !oq_full && !oq2_full;
   assign job_pop_o    = start;
-  assign rd_issue     = rd_active_q && rd_credit_q < 3'(FifoDepth);
 
-  always_comb begin
-    logic [13:0]        tr_pos;     // trailer's first byte from the text's first beat
-    logic [7:0]         tr_bits;
-    logic [2*DataW-1:0] tr_wide;
-    logic [2*KeepW-1:0] tr_wmask;
-    logic [13:0]        text_len;
-    text_len = rd_job_q.inner_len + 14'(rd_job_q.trailer_len);
-    tr_pos   = 14'(rd_job_q.ip_off[5:0]) + rd_job_q.inner_len;
-    tr_bits  = 8'((9'd1 << rd_job_q.trailer_len) - 9'd1);
-    tr_wide  = (2*DataW)'(rd_job_q.trailer) << (8 * tr_pos[5:0]);
-    tr_wmask = (2*KeepW)'(tr_bits) << tr_pos[5:0];
-    rd_meta_d.last    = rd_left_q == 9'd1;
-    rd_meta_d.in_off  = rd_job_q.ip_off[5:0];
-    rd_meta_d.len     = text_len;
-    rd_meta_d.tr_data = '0;
-    rd_meta_d.tr_mask = '0;
-    if (rd_pos_q[13:6] == tr_pos[13:6]) begin
-      rd_meta_d.tr_data = tr_wide[DataW-1:0];
-      rd_meta_d.tr_mask = tr_wmask[KeepW-1:0];
-    end else if (rd_pos_q[13:6] == tr_pos[13:6] + 8'd1) begin
-      rd_meta_d.tr_data = tr_wide[2*DataW-1:DataW];
-      rd_meta_d.tr_mask = tr_wmask[2*KeepW-1:KeepW];
-    end
-  end
-
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      rd_active_q <= 1'b0;
-      rd_pend_q   <= 1'b0;
-      rd_credit_q <= '0;
-    end else begin
-      rd_pend_q   <= rd_issue;
-      rd_credit_q <= rd_credit_q + 3'(rd_issue) - 3'(bq_pop);
-      if (start) rd_active_q <= 1'b1;
-      else if (rd_issue && rd_left_q == 9'd1) rd_active_q <= 1'b0;
-    end
-  end
-
-  always_ff @(posedge clk_i) begin
-    if (start) begin
-      rd_job_q   <= job_i;
-      rd_addr_q  <= job_i.buf_base + BufAw'(job_i.ip_off[6]);
-      rd_left_q  <= 9'((job_span + 15'd63) >> 6);
-      rd_pos_q   <= '0;
-    end else if (rd_issue) begin
-      rd_addr_q  <= rd_addr_q + BufAw'(1);
-      rd_left_q  <= rd_left_q - 9'd1;
-      rd_pos_q   <= rd_pos_q + 14'd64;
-    end
-    if (rd_issue) rd_meta_q <= rd_meta_d;
-  end
-
-  assign buf_re_o    = rd_issue;
-  assign buf_raddr_o = rd_addr_q;
-
-  logic [DataW-1:0] merged;
-  always_comb begin
-    merged = buf_rdata_i;
-    for (int unsigned i = 0; i < KeepW; i++) begin
-      if (rd_meta_q.tr_mask[i]) merged[8*i +: 8] = rd_meta_q.tr_data[8*i +: 8];
-    end
-  end
-
-  mplsec_fifo #(
-    .T     (beat_t),
-    .Depth (FifoDepth)
-  ) u_beats (
-    .clk_i    (clk_i),
-    .rst_ni   (rst_ni),
-    .wvalid_i (rd_pend_q),
-    .wdata_i  ('{data: merged, last: rd_meta_q.last, in_off: rd_meta_q.in_off, len: rd_meta_q.len}),
-    .full_o   (bq_full),
-    .rvalid_o (bq_valid),
-    .rdata_o  (bq_head),
-    .rready_i (bq_pop)
+  mplsec_esp_reader u_reader (
+    .clk_i       (clk_i),
+    .rst_ni      (rst_ni),
+    .start_i     (start),
+    .base_i      (job_i.buf_base),
+    .off_i       (8'(job_i.ip_off)),
+    .len_i       (job_i.inner_len),
+    .tail_i      (job_i.trailer),
+    .tail_len_i  (job_i.trailer_len),
+    .busy_o      (rd_busy),
+    .buf_re_o    (buf_re_o),
+    .buf_raddr_o (buf_raddr_o),
+    .buf_rdata_i (buf_rdata_i),
+    .m_valid_o   (t_valid),
+    .m_ready_i   (t_ready),
+    .m_data_o    (t_data),
+    .m_keep_o    (t_keep),
+    .m_last_o    (t_last)
   );
 
   // Per-frame parameters for the core and for the output side.
@@ -211,7 +123,7 @@ module mplsec_esp_encrypt
     cq_in.aad12    = job_i.aad12;
     cq_in.text_end = job_text_len[5:0];
     oq_in.hdr_len  = job_i.hdr_len;
-    oq_in.len      = 14'(job_text_len) + 14'(IcvBytes);
+    oq_in.len      = job_text_len + 14'(IcvBytes);
     oq_in.hdr      = job_i.hdr;
     oq_in.user     = job_i.user;
   end
@@ -236,31 +148,8 @@ module mplsec_esp_encrypt
   );
 
   ///////////////////////////////////////////////////////////////////////
-  // Text to lane 0 and into the core                                   //
+  // Into the core                                                      //
   ///////////////////////////////////////////////////////////////////////
-
-  logic             t_valid, t_ready, t_last, t_first_q;
-  logic [DataW-1:0] t_data;
-  logic [KeepW-1:0] t_keep;
-
-  mplsec_stream_realign u_to_core (
-    .clk_i     (clk_i),
-    .rst_ni    (rst_ni),
-    .s_valid_i (bq_valid),
-    .s_ready_o (fifo_ready),
-    .s_data_i  (bq_head.data),
-    .s_last_i  (bq_head.last),
-    .in_off_i  (bq_head.in_off),
-    .out_off_i (6'd0),
-    .len_i     (bq_head.len),
-    .prefix_i  ('0),
-    .m_valid_o (t_valid),
-    .m_ready_i (t_ready),
-    .m_data_o  (t_data),
-    .m_keep_o  (t_keep),
-    .m_last_o  (t_last)
-  );
-  assign bq_pop = bq_valid && fifo_ready;
 
   // A frame enters the core only with its parameters at hand.
   assign gcm_valid_o = t_valid && (!t_first_q || cq_valid);
@@ -380,10 +269,9 @@ module mplsec_esp_encrypt
     else if (m_valid_o && m_ready_i)   r_first_q <= m_last_o;
   end
 
-  assign busy_o = rd_active_q || oq2_valid || bq_valid;
+  assign busy_o = rd_busy || oq2_valid || t_valid;
 
   logic unused;
-  assign unused = ^{bq_full, oq_head.user, oq2_head.len, gcm_out_meta_i[15:6], gcm_out_keep_i,
-                    rd_job_q};
+  assign unused = ^{oq_head.user, oq2_head.len, gcm_out_meta_i[15:6], gcm_out_keep_i};
 
 endmodule
