@@ -1,0 +1,335 @@
+// The card top (rtl/card/mplsec_card.sv) through its AXI4-Lite register
+// map and its stream ports: the block list as Device::check_identity()
+// walks it, bus responses, every register block, and frames forwarded,
+// punted, injected and dropped at a disabled ingress. The behaviour
+// expected is that of the software register file
+// (sim/src/card_registers.cpp) where both have it.
+#include <gtest/gtest.h>
+
+#include "axil_card_bench.hpp"
+#include "rtl_test_util.hpp"
+
+namespace mplsec::rtltest {
+namespace {
+
+using regs::CounterBank;
+using regs::NhlfeOp;
+using regs::Reason;
+
+constexpr uint64_t kMacPort0 = 0x020000000001;
+constexpr uint64_t kMacPort1 = 0x020000000101;
+constexpr uint64_t kMacNext = 0x020000000201;
+constexpr uint64_t kMacPeer = 0x0200000009aa;
+constexpr uint32_t kNexthop = 1;
+constexpr uint32_t kNhlfe = 1;
+constexpr uint32_t kInLabel = 100, kOutLabel = 200;
+
+class CardTest : public ::testing::Test {
+protected:
+    CardBench card;
+    CardEngine engine{card};
+
+    // Label kInLabel, accepted on port 0, is swapped to kOutLabel and sent
+    // to a next hop on port 1.
+    void install_swap() {
+        set_port(engine, 0, kMacPort0, 1500);
+        set_port(engine, 1, kMacPort1, 1500);
+        set_nexthop(engine, kNexthop, 1, kMacNext);
+        set_nhlfe(engine, kNhlfe, NhlfeOp::swap, {kOutLabel}, kNexthop);
+        set_ilm(engine, kInLabel, 0b01, kNhlfe);
+    }
+
+    static Bytes labeled_frame(uint32_t label, std::size_t size = 128) {
+        Bytes f = cat(eth(kMacPort0, kMacPeer, {}, 0x8847), labels({lse(label, 0, true, 64)}));
+        return pad_to(cat(f, ipv4(0x0a000001, 0x0a000002, 64, 17, 0, 60)), size);
+    }
+
+    static Bytes arp_frame(uint8_t tag) {
+        Bytes f = eth(0xffffffffffff, kMacPeer, {}, 0x0806);
+        for (int i = 0; i < 28; ++i) f.push_back(static_cast<uint8_t>(tag + i));
+        return pad_to(f, 60);
+    }
+
+    sim::CounterValue counter(CounterBank bank, uint32_t index) { return engine.counter(bank, index); }
+
+    std::vector<uint8_t> read_punt_frame(uint32_t length) {
+        std::vector<uint8_t> bytes;
+        while (bytes.size() < length) {
+            const uint32_t word = card.read(regs::punt::kPuntData);
+            for (int b = 0; b < 4 && bytes.size() < length; ++b) bytes.push_back(static_cast<uint8_t>(word >> (8 * b)));
+        }
+        return bytes;
+    }
+};
+
+// --- identity and bus ---------------------------------------------------------
+
+TEST_F(CardTest, BlockListWalksLikeCheckIdentity) {
+    uint32_t address = 0;
+    std::size_t found = 0;
+    for (int guard = 0; guard < 64; ++guard) {
+        const uint32_t type = card.read(address);
+        const uint32_t version = card.read(address + 4);
+        const uint32_t next = card.read(address + 8);
+        ASSERT_LT(found, regs::kBlocks.size());
+        const regs::BlockInfo& block = regs::kBlocks[found];
+        EXPECT_EQ(address, block.base) << block.name;
+        EXPECT_EQ(type, block.type) << block.name;
+        EXPECT_EQ(version, block.version) << block.name;
+        EXPECT_EQ(next, block.next) << block.name;
+        ++found;
+        if (next == 0) break;
+        address = next;
+    }
+    EXPECT_EQ(found, regs::kBlocks.size());
+    EXPECT_EQ(card.read(regs::ident::kRegmapVersion), regs::kRegmapVersion);
+    EXPECT_EQ(card.read(regs::ident::kFeatures),
+              1u << regs::kFeatureMpls | 1u << regs::kFeatureVrfIpv4 | 1u << regs::kFeatureVrfIpv6);
+    EXPECT_EQ(card.read(regs::ident::kNumPorts), 2u);
+    EXPECT_EQ(card.read(regs::ident::kClockKhz), 322266u);
+}
+
+TEST_F(CardTest, ScratchHonoursByteStrobes) {
+    EXPECT_EQ(card.write(regs::ctrl::kScratch, 0x11223344), kOkay);
+    EXPECT_EQ(card.read(regs::ctrl::kScratch), 0x11223344u);
+    EXPECT_EQ(card.write(regs::ctrl::kScratch, 0xaabbccdd, 0b0101), kOkay);
+    EXPECT_EQ(card.read(regs::ctrl::kScratch), 0x11bb33ddu);
+    EXPECT_EQ(card.write(regs::ctrl::kScratch, 0xeeff0000, 0b1000, /*aw_lead=*/3), kOkay);
+    EXPECT_EQ(card.read(regs::ctrl::kScratch), 0xeebb33ddu);
+    EXPECT_EQ(card.write(regs::ctrl::kScratch, 0x12345678, 0), kOkay);
+    EXPECT_EQ(card.read(regs::ctrl::kScratch), 0xeebb33ddu);
+}
+
+TEST_F(CardTest, UnmappedAddressesAnswerSlverr) {
+    const uint32_t past_windows = regs::tables::window_base(regs::TableId::spi_hash) + regs::tables::kWindowStride;
+    for (uint32_t address : {regs::ident::kBuildId + 4, regs::ctrl::kBase + 0x20, regs::dma::kBase + 0x28,
+                             regs::tables::kBase + 0x0c, regs::tables::window_base(regs::TableId::ilm) + 0x0c,
+                             past_windows, uint32_t{0xfffc}}) {
+        const AxilRead r = card.read_resp(address);
+        EXPECT_EQ(r.resp, kSlverr) << std::hex << address;
+        EXPECT_EQ(r.data, 0u) << std::hex << address;
+        EXPECT_EQ(card.write(address, 1), kSlverr) << std::hex << address;
+    }
+    // Read-only registers refuse writes and keep their value; write-only
+    // registers read as zero.
+    EXPECT_EQ(card.write(regs::ident::kFeatures, 0), kSlverr);
+    EXPECT_NE(card.read(regs::ident::kFeatures), 0u);
+    EXPECT_EQ(card.write(regs::tables::kBase, 0), kSlverr);
+    const AxilRead pop = card.read_resp(regs::punt::kPuntPop);
+    EXPECT_EQ(pop.resp, kOkay);
+    EXPECT_EQ(pop.data, 0u);
+    // The bus still works.
+    EXPECT_EQ(card.write(regs::ctrl::kScratch, 7), kOkay);
+    EXPECT_EQ(card.read(regs::ctrl::kScratch), 7u);
+}
+
+// --- tables ---------------------------------------------------------------------
+
+TEST_F(CardTest, TableWindowWritesAndReadsBack) {
+    regs::NhlfeEntry n;
+    n.op = static_cast<uint64_t>(NhlfeOp::swap);
+    n.n_labels = 3;
+    n.label0 = 0xabcde;
+    n.label1 = 0x12345;
+    n.label2 = 0xfedcb;
+    n.nexthop = 0x777;
+    n.tc_set = 1;
+    n.tc = 5;
+    const auto words = n.pack();
+    engine.write_table(regs::TableId::nhlfe, 4242, words.data());
+
+    // Overwrite the window's DATA, then read the entry back into it.
+    const uint32_t window = regs::tables::window_base(regs::TableId::nhlfe);
+    for (uint32_t w = 0; w < regs::tables::kDataCount; ++w) card.write(window + regs::tables::kData0 + 4 * w, 0x5a5a5a5a);
+    card.write(window + regs::tables::kIndex, 4242);
+    card.write(window + regs::tables::kCmd, regs::tables::kCmdRead);
+    EXPECT_EQ(card.read(window + regs::tables::kStatus), 0u);
+    for (uint32_t w = 0; w < words.size(); ++w) EXPECT_EQ(card.read(window + regs::tables::kData0 + 4 * w), words[w]) << w;
+    // Words past the entry keep what the host wrote.
+    EXPECT_EQ(card.read(window + regs::tables::kData0 + 4 * words.size()), 0x5a5a5a5au);
+
+    // Another window keeps its own INDEX.
+    EXPECT_EQ(card.read(regs::tables::window_base(regs::TableId::ilm) + regs::tables::kIndex), 0u);
+    EXPECT_EQ(card.read(window + regs::tables::kIndex), 4242u);
+}
+
+TEST_F(CardTest, TableWindowStatusFlagsAnIndexOutOfRange) {
+    const uint32_t window = regs::tables::window_base(regs::TableId::port);
+    card.write(window + regs::tables::kIndex, regs::table_info(regs::TableId::port).depth);
+    card.write(window + regs::tables::kCmd, regs::tables::kCmdWrite);
+    EXPECT_EQ(card.read(window + regs::tables::kStatus), 1u);
+    card.write(window + regs::tables::kIndex, 0x1000000);  // past the 24-bit index
+    card.write(window + regs::tables::kCmd, regs::tables::kCmdRead);
+    EXPECT_EQ(card.read(window + regs::tables::kStatus), 1u);
+    card.write(window + regs::tables::kIndex, 1);
+    card.write(window + regs::tables::kCmd, regs::tables::kCmdWrite);
+    EXPECT_EQ(card.read(window + regs::tables::kStatus), 0u);
+    uint32_t words[regs::tables::kDataCount] = {};
+    EXPECT_THROW(engine.read_table(regs::TableId::port, 4, words), std::out_of_range);
+}
+
+// --- traffic --------------------------------------------------------------------
+
+TEST_F(CardTest, LabeledFrameLeavesOnItsNextHopsPort) {
+    install_swap();
+    const Bytes in = labeled_frame(kInLabel);
+    card.send(0, in);
+    const std::vector<sim::OutFrame> out = engine.run();
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(out[0].port, 1);
+    Bytes want = in;
+    for (int i = 0; i < 6; ++i) {
+        want[i] = static_cast<uint8_t>(kMacNext >> (40 - 8 * i));
+        want[6 + i] = static_cast<uint8_t>(kMacPort1 >> (40 - 8 * i));
+    }
+    const uint32_t entry = lse(kOutLabel, 0, true, 63);
+    for (int i = 0; i < 4; ++i) want[14 + i] = static_cast<uint8_t>(entry >> (24 - 8 * i));
+    EXPECT_EQ(out[0].bytes, want);
+
+    // The same label on port 1, where it is not accepted, goes nowhere.
+    card.send(1, in);
+    EXPECT_TRUE(engine.run().empty());
+    EXPECT_EQ(counter(CounterBank::reason, static_cast<uint32_t>(Reason::label_spoofed)).packets, 1u);
+}
+
+TEST_F(CardTest, CountersFollowTraffic) {
+    install_swap();
+    const Bytes in = labeled_frame(kInLabel, 200);
+    for (int i = 0; i < 3; ++i) card.send(0, in);
+    ASSERT_EQ(engine.run().size(), 3u);
+    const sim::CounterValue rx = counter(CounterBank::port_rx, 0);
+    EXPECT_EQ(rx.packets, 3u);
+    EXPECT_EQ(rx.bytes, 600u);
+    EXPECT_EQ(counter(CounterBank::port_tx, 1).packets, 3u);
+    EXPECT_EQ(counter(CounterBank::nhlfe, kNhlfe).packets, 3u);
+    EXPECT_EQ(counter(CounterBank::port_rx, 1).packets, 0u);
+    // CNT_SELECT reads back; the latch holds until the next select.
+    EXPECT_EQ(card.read(regs::counters::kCntSelect), static_cast<uint32_t>(CounterBank::port_rx) << 24 | 1);
+    card.send(1, in);
+    engine.run();
+    EXPECT_EQ(card.read(regs::counters::kCntPacketsLo), 0u);
+    EXPECT_EQ(counter(CounterBank::port_rx, 1).packets, 1u);
+    // counter_clear is self-clearing: CONTROL reads back enable only.
+    card.write(regs::ctrl::kControl, regs::ctrl::kControlEnableMask | regs::ctrl::kControlCounterClearMask);
+    EXPECT_EQ(card.read(regs::ctrl::kControl), regs::ctrl::kControlEnableMask);
+}
+
+TEST_F(CardTest, DisabledIngressDropsWholeFrames) {
+    install_swap();
+    EXPECT_EQ(card.read(regs::ctrl::kControl), regs::ctrl::kControlEnableMask);  // enabled from reset
+    card.write(regs::ctrl::kControl, 0);
+    card.send(0, labeled_frame(kInLabel, 300));
+    EXPECT_TRUE(engine.run().empty());
+    EXPECT_EQ(counter(CounterBank::port_rx, 0).packets, 0u);
+    card.write(regs::ctrl::kControl, regs::ctrl::kControlEnableMask);
+    card.send(0, labeled_frame(kInLabel, 300));
+    EXPECT_EQ(engine.run().size(), 1u);
+    EXPECT_EQ(counter(CounterBank::port_rx, 0).packets, 1u);
+}
+
+TEST_F(CardTest, PuntedFramesAreReadThroughThePuntBlock) {
+    install_swap();
+    EXPECT_EQ(card.read(regs::punt::kPuntCount), 0u);
+    EXPECT_EQ(card.read(regs::punt::kPuntMeta), 0u);
+    const Bytes arp0 = arp_frame(1);
+    const Bytes arp1 = pad_to(arp_frame(2), 131);
+    card.send(0, arp0);
+    card.send(1, arp1);
+    EXPECT_TRUE(engine.run().empty());
+    ASSERT_EQ(card.read(regs::punt::kPuntCount), 2u);
+
+    const uint32_t reason = static_cast<uint32_t>(Reason::punt_control);
+    EXPECT_EQ(card.read(regs::punt::kPuntMeta), uint32_t(arp0.size()) | reason << 16 | 0u << 24);
+    EXPECT_EQ(read_punt_frame(arp0.size()), arp0);
+    EXPECT_EQ(card.read(regs::punt::kPuntData), 0u);  // past the end
+    card.write(regs::punt::kPuntPop, 1);
+
+    ASSERT_EQ(card.read(regs::punt::kPuntCount), 1u);
+    EXPECT_EQ(card.read(regs::punt::kPuntMeta), uint32_t(arp1.size()) | reason << 16 | 1u << 24);
+    EXPECT_EQ(read_punt_frame(arp1.size()), arp1);
+    card.write(regs::punt::kPuntPop, 0);  // only bit 0 pops
+    EXPECT_EQ(card.read(regs::punt::kPuntCount), 1u);
+    card.write(regs::punt::kPuntPop, 1);
+    EXPECT_EQ(card.read(regs::punt::kPuntCount), 0u);
+    EXPECT_EQ(card.read(regs::punt::kPuntData), 0u);
+    EXPECT_EQ(counter(CounterBank::reason, reason).packets, 2u);
+}
+
+TEST_F(CardTest, InjectedFrameLeavesOnItsPort) {
+    const Bytes frame = pad_to(eth(kMacPeer, kMacPort1, {}, 0x0800), 150);
+    card.write(regs::punt::kInjectMeta, uint32_t(frame.size()) | 1u << regs::punt::kInjectMetaPortBit);
+    EXPECT_EQ(card.read(regs::punt::kInjectMeta), uint32_t(frame.size()) | 1u << regs::punt::kInjectMetaPortBit);
+    // Only the first 100 bytes are written: the rest goes out as zero.
+    for (std::size_t i = 0; i < 100; i += 4)
+        card.write(regs::punt::kInjectData,
+                   uint32_t{frame[i]} | uint32_t{frame[i + 1]} << 8 | uint32_t{frame[i + 2]} << 16 | uint32_t{frame[i + 3]} << 24);
+    card.write(regs::punt::kInjectPush, 1);
+    EXPECT_EQ(card.read(regs::punt::kInjectMeta), 0u);
+    const std::vector<sim::OutFrame> out = engine.run();
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(out[0].port, 1);
+    Bytes want = frame;
+    std::fill(want.begin() + 100, want.end(), 0);
+    EXPECT_EQ(out[0].bytes, want);
+
+    // A frame for a port the card does not have is discarded.
+    card.write(regs::punt::kInjectMeta, 64u | 3u << regs::punt::kInjectMetaPortBit);
+    card.write(regs::punt::kInjectPush, 1);
+    EXPECT_TRUE(engine.run().empty());
+}
+
+// --- policers, events, DMA, cycles --------------------------------------------
+
+TEST_F(CardTest, PolicerRegistersDriveThePuntPolicer) {
+    for (Reason r : {Reason::punt_control, Reason::ttl_expired, Reason::router_alert}) {
+        card.write(regs::punt::kPolicerSelect, static_cast<uint32_t>(r));
+        EXPECT_EQ(card.read(regs::punt::kPolicerRate), regs::punt::kPolicerRateReset);
+        EXPECT_EQ(card.read(regs::punt::kPolicerBurst), regs::punt::kPolicerBurstReset);
+    }
+    // A drop reason has no policer: reads zero, writes change nothing.
+    card.write(regs::punt::kPolicerSelect, static_cast<uint32_t>(Reason::no_label));
+    card.write(regs::punt::kPolicerRate, 99);
+    EXPECT_EQ(card.read(regs::punt::kPolicerRate), 0u);
+    EXPECT_EQ(card.read(regs::punt::kPolicerSelect), static_cast<uint32_t>(Reason::no_label));
+
+    // Burst 1, no refill: one ARP reaches the host, the rest are policed.
+    engine.set_policer(Reason::punt_control, 0, 1);
+    EXPECT_EQ(card.read(regs::punt::kPolicerBurst), 1u);
+    for (int i = 0; i < 3; ++i) card.send(0, arp_frame(static_cast<uint8_t>(i)));
+    engine.run();
+    EXPECT_EQ(card.read(regs::punt::kPuntCount), 1u);
+    EXPECT_EQ(counter(CounterBank::reason, static_cast<uint32_t>(Reason::punt_policed)).packets, 2u);
+}
+
+TEST_F(CardTest, EventQueueIsEmptyWithoutEsp) {
+    EXPECT_EQ(card.read(regs::event::kEvtCount), 0u);
+    EXPECT_EQ(card.read(regs::event::kEvtHead), 0u);
+    EXPECT_EQ(card.write(regs::event::kEvtPop, 1), kOkay);
+    EXPECT_EQ(card.read(regs::event::kEvtCount), 0u);
+}
+
+TEST_F(CardTest, DmaRegistersHoldAndStartFailsWithoutTheEngine) {
+    card.write(regs::dma::kDmaTable, 3);
+    card.write(regs::dma::kDmaAddrHi, 0x12345678);
+    card.write(regs::dma::kDmaAddrHi, 0xff, 0b0001);
+    EXPECT_EQ(card.read(regs::dma::kDmaTable), 3u);
+    EXPECT_EQ(card.read(regs::dma::kDmaAddrHi), 0x123456ffu);
+    EXPECT_EQ(card.read(regs::dma::kDmaStatus), 0u);
+    card.write(regs::dma::kDmaStart, 1);
+    EXPECT_EQ(card.read(regs::dma::kDmaStatus), regs::dma::kDmaStatusErrorMask);
+}
+
+TEST_F(CardTest, CyclesLoLatchesHi) {
+    const uint64_t before = card.cycle();
+    const uint32_t lo0 = card.read(regs::ctrl::kCyclesLo);
+    card.ticks(1000);
+    const uint32_t lo1 = card.read(regs::ctrl::kCyclesLo);
+    const uint64_t elapsed = card.cycle() - before;
+    EXPECT_GE(lo1 - lo0, 1000u);
+    EXPECT_LE(lo1 - lo0, elapsed);
+    EXPECT_EQ(card.read(regs::ctrl::kCyclesHi), 0u);  // < 2^32 cycles since reset
+    EXPECT_EQ(card.read(regs::ctrl::kStatus) & regs::ctrl::kStatusIdleMask, regs::ctrl::kStatusIdleMask);
+}
+
+}  // namespace
+}  // namespace mplsec::rtltest
