@@ -58,7 +58,9 @@ module mplsec_esp_encrypt
   output      logic                busy_o
 );
 
-  localparam int unsigned FifoDepth = 4;  // frames between the reader and the output
+  // Frames between the reader and the output: enough for one-beat frames
+  // back to back through the core's latency.
+  localparam int unsigned FifoDepth = 32;
 
   typedef struct packed {
     logic [SaW-1:0] sa;
