@@ -79,7 +79,7 @@ module mplsec_esp_decrypt
   // Reader and split                                                   //
   ///////////////////////////////////////////////////////////////////////
 
-  logic             rd_busy, start;
+  logic             rd_busy, rd_ready, start;
   logic             cq_full, cq_valid, cq_pop;
   core_job_t        cq_head;
   logic             sq_full, sq_valid, sq_pop;
@@ -90,7 +90,7 @@ module mplsec_esp_decrypt
   logic [DataW-1:0] s_data;
   logic [KeepW-1:0] s_keep;
 
-  assign start     = !rd_busy && job_valid_i && !cq_full && !sq_full;
+  assign start     = rd_ready && job_valid_i && !cq_full && !sq_full;
   assign job_pop_o = start;
 
   mplsec_esp_reader u_reader (
@@ -102,6 +102,7 @@ module mplsec_esp_decrypt
     .len_i       (job_i.ct_len + 14'(IcvBytes)),
     .tail_i      ('0),
     .tail_len_i  (3'd0),
+    .ready_o     (rd_ready),
     .busy_o      (rd_busy),
     .buf_re_o    (buf_re_o),
     .buf_raddr_o (buf_raddr_o),
