@@ -150,6 +150,19 @@ public:
         return {top_->cnt_packets_o, top_->cnt_bytes_o};
     }
 
+    // Drains the datapath's event queue (SA lifetimes, sequence
+    // exhaustion), one EVT_HEAD word a cycle.
+    std::vector<uint32_t> take_events() override {
+        std::vector<uint32_t> events;
+        while (top_->evt_valid_o) {
+            events.push_back(top_->evt_o);
+            top_->evt_pop_i = 1;
+            tick();
+            top_->evt_pop_i = 0;
+        }
+        return events;
+    }
+
     uint64_t in_beats() const override { return in_beats_; }
     uint64_t cycles() const override { return cycles_; }
 

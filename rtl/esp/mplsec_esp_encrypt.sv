@@ -58,7 +58,9 @@ module mplsec_esp_encrypt
   output      logic                busy_o
 );
 
-  localparam int unsigned FifoDepth = 4;  // frames between the reader and the output
+  // Frames between the reader and the output: enough for one-beat frames
+  // back to back through the core's latency.
+  localparam int unsigned FifoDepth = 32;
 
   typedef struct packed {
     logic [SaW-1:0] sa;
@@ -79,7 +81,7 @@ module mplsec_esp_encrypt
   // Reader: the customer packet and its trailer, at lane 0             //
   ///////////////////////////////////////////////////////////////////////
 
-  logic             rd_busy, start;
+  logic             rd_busy, rd_ready, start;
   logic [13:0]      job_text_len;
   logic             cq_full, cq_valid, cq_pop;
   core_job_t        cq_head;
@@ -90,7 +92,7 @@ module mplsec_esp_encrypt
   logic [KeepW-1:0] t_keep;
 
   assign job_text_len = job_i.inner_len + 14'(job_i.trailer_len);
-  assign start        = !rd_busy && job_valid_i && !cq_full && !oq_full && !oq2_full;
+  assign start        = rd_ready && job_valid_i && !cq_full && !oq_full && !oq2_full;
   assign job_pop_o    = start;
 
   mplsec_esp_reader u_reader (
@@ -102,6 +104,7 @@ module mplsec_esp_encrypt
     .len_i       (job_i.inner_len),
     .tail_i      (job_i.trailer),
     .tail_len_i  (job_i.trailer_len),
+    .ready_o     (rd_ready),
     .busy_o      (rd_busy),
     .buf_re_o    (buf_re_o),
     .buf_raddr_o (buf_raddr_o),

@@ -40,6 +40,18 @@ package mplsec_esp_pkg;
 
   localparam int unsigned IcvBytes = 16;
 
+  // An inbound frame for the decrypt unit: where its ciphertext lies in
+  // the packet buffer (the ICV follows it) and the core's per-frame inputs.
+  typedef struct packed {
+    logic [SaW-1:0]   sa;
+    logic [95:0]      nonce;      // salt || IV
+    logic [95:0]      aad;        // SPI || [seq_hi ||] seq_lo
+    logic             aad12;
+    logic [BufAw-1:0] buf_base;   // buffer beat holding frame byte 0
+    logic [7:0]       ct_off;     // the ciphertext's first byte in the frame
+    logic [13:0]      ct_len;     // ciphertext bytes, >= 2
+  } esp_dec_job_t;
+
   // What the ESP stage reports to an SA's accounting, one step a frame.
   typedef enum logic [2:0] {
     AcctSent       = 3'd0,  // encrypted and sent, or decrypted and accepted: sa bank, lifetimes

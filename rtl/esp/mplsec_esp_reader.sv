@@ -4,7 +4,8 @@
 // five tail bytes (the ESP trailer of an outbound frame) follow it in the
 // stream, written over whatever the buffer holds there.
 //
-// One job at a time: start_i while !busy_o. The buffer read port has one
+// One job at a time: start_i while ready_o, which is already the case in
+// the cycle of the previous job's last read. The buffer read port has one
 // cycle of latency; reads run ahead into a small FIFO by credit, so the
 // stream moves one beat a cycle (plus the realigner's one cycle when the
 // output grows a beat).
@@ -21,6 +22,7 @@ module mplsec_esp_reader
   input  wire logic [13:0]      len_i,
   input  wire logic [39:0]      tail_i,      // byte 0 in 7:0
   input  wire logic [2:0]       tail_len_i,  // 0..5
+  output      logic             ready_o,     // start_i is taken this cycle
   output      logic             busy_o,      // a job is being read
   // Packet buffer read port, data one cycle after buf_re_o.
   output      logic             buf_re_o,
@@ -65,8 +67,9 @@ module mplsec_esp_reader
   logic  fq_valid, fq_pop, fq_full, rl_ready;
   beat_t fq_head;
 
-  assign issue  = active_q && credit_q < 3'(Credits);
-  assign busy_o = active_q;
+  assign issue   = active_q && credit_q < 3'(Credits);
+  assign busy_o  = active_q;
+  assign ready_o = !active_q || (issue && left_q == 9'd1);
 
   always_comb begin
     logic [13:0]        tail_pos;

@@ -6,7 +6,6 @@
 // output backpressure; each frame sent must be the header, the OpenSSL
 // AES-GCM ciphertext of packet || trailer, and its ICV.
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
 
 #include <deque>
 #include <memory>
@@ -14,18 +13,12 @@
 #include <vector>
 
 #include "Vtb_esp_encrypt.h"
-#include "vtb.hpp"
+#include "esp_tb_util.hpp"
 
 namespace mplsec::rtltest {
 namespace {
 
-using Bytes = std::vector<uint8_t>;
 constexpr uint32_t kBufBeats = 1024;
-
-struct Key {
-    bool aes256 = false;
-    Bytes key;
-};
 
 struct Job {
     uint32_t sa = 0;
@@ -38,31 +31,6 @@ struct Job {
     Bytes want;
 };
 
-Bytes gcm_encrypt(const Key& k, const Bytes& nonce, const Bytes& aad, const Bytes& text) {
-    EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
-    EVP_EncryptInit_ex(ctx, k.aes256 ? EVP_aes_256_gcm() : EVP_aes_128_gcm(), nullptr, nullptr, nullptr);
-    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, 12, nullptr);
-    EVP_EncryptInit_ex(ctx, nullptr, nullptr, k.key.data(), nonce.data());
-    int n = 0;
-    EVP_EncryptUpdate(ctx, nullptr, &n, aad.data(), static_cast<int>(aad.size()));
-    Bytes out(text.size() + 16);
-    EVP_EncryptUpdate(ctx, out.data(), &n, text.data(), static_cast<int>(text.size()));
-    EVP_EncryptFinal_ex(ctx, out.data() + n, &n);
-    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, out.data() + text.size());
-    EVP_CIPHER_CTX_free(ctx);
-    return out;
-}
-
-// Bytes as a big-endian field of `bits` bits: first byte most significant.
-template <typename Wide>
-void set_be(Wide& w, const Bytes& b, unsigned bits) {
-    for (unsigned i = 0; i < (bits + 31) / 32; ++i) w[i] = 0;
-    for (std::size_t i = 0; i < b.size(); ++i) {
-        const unsigned bit = bits - 8 * (i + 1);
-        w[bit / 32] |= uint32_t{b[i]} << (bit % 32);
-    }
-}
-
 class EspEncryptTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -72,24 +40,8 @@ protected:
         t_->job_valid_i = 0;
         t_->m_ready_i = 1;
         reset(*t_);
-        std::mt19937 rng(99);
-        for (uint32_t sa = 0; sa < 4; ++sa) {
-            Key k;
-            k.aes256 = sa % 2;
-            k.key.resize(k.aes256 ? 32 : 16);
-            for (auto& b : k.key) b = static_cast<uint8_t>(rng());
-            Bytes field = k.key;
-            field.resize(32, 0);  // AES-128 in 255:128
-            t_->key_wr_i = 1;
-            t_->key_sa_i = sa;
-            t_->key_aes256_i = k.aes256;
-            set_be(t_->key_i, field, 256);
-            tick(*t_);
-            t_->key_wr_i = 0;
-            for (int c = 0; c < 10000 && t_->key_busy_o; ++c) tick(*t_);
-            ASSERT_FALSE(t_->key_busy_o);
-            keys_.push_back(k);
-        }
+        keys_ = install_keys(*t_, 4, 99);
+        ASSERT_FALSE(t_->key_busy_o);
     }
 
     // trailer_len 0: 2..5 at random.
@@ -118,15 +70,7 @@ protected:
         return j;
     }
 
-    void store(const Job& j) {
-        for (std::size_t k = 0; 64 * k < j.frame.size(); ++k) {
-            t_->buf_we_i = 1;
-            t_->buf_waddr_i = (j.base + k) % kBufBeats;
-            set_bytes(t_->buf_wdata_i, j.frame, 64, 64 * k);
-            tick(*t_);
-        }
-        t_->buf_we_i = 0;
-    }
+    void store(const Job& j) { store_frame(*t_, j.frame, j.base, kBufBeats); }
 
     void drive_job(const Job& j) {
         t_->job_sa_i = j.sa;
@@ -147,50 +91,22 @@ protected:
 
     // Offers the jobs back to back and checks the frames; returns cycles.
     uint64_t run(const std::vector<Job>& jobs, unsigned stall_pct, std::mt19937& rng) {
-        std::size_t next = 0, done = 0;
-        Bytes got;
-        uint64_t cycles = 0;
-        while (done < jobs.size()) {
-            if (++cycles > 2'000'000) {
-                ADD_FAILURE() << "no progress after " << done << " frames";
-                return cycles;
-            }
-            t_->job_valid_i = next < jobs.size();
-            if (next < jobs.size()) drive_job(jobs[next]);
-            t_->m_ready_i = rng() % 100 >= stall_pct;
-            t_->clk_i = 0;
-            t_->eval();
-            const bool popped = t_->job_valid_i && t_->job_pop_o;
-            if (t_->m_valid_o && t_->m_ready_i) {
-                const uint64_t keep = t_->m_keep_o;
-                const int n = keep == ~uint64_t{0} ? 64 : __builtin_popcountll(keep);
-                for (int i = 0; i < n; ++i) got.push_back(get_byte(t_->m_data_o, i));
-                if (t_->m_last_o) {
-                    const Job& j = jobs[done];
-                    EXPECT_EQ(t_->m_user_o, j.user);
-                    EXPECT_EQ(got.size(), j.want.size()) << "frame " << done;
-                    std::size_t diff = 0;
-                    while (diff < got.size() && diff < j.want.size() && got[diff] == j.want[diff]) ++diff;
-                    EXPECT_TRUE(got == j.want) << "first difference at byte " << diff << ", frame " << done << " sa " << j.sa << " inner "
-                                               << j.inner_len << " hdr " << j.hdr.size() << " trailer "
-                                               << j.trailer.size() << " ip_off " << j.ip_off;
-                    if (got != j.want) return cycles;
-                    got.clear();
-                    ++done;
-                }
-            }
-            t_->clk_i = 1;
-            t_->eval();
-            if (popped) ++next;
-        }
-        t_->job_valid_i = 0;
-        for (int c = 0; c < 5; ++c) tick(*t_);
-        EXPECT_FALSE(t_->busy_o);
-        return cycles;
+        return run_jobs(*t_, jobs, stall_pct, rng, [&](const Job& j) { drive_job(j); },
+                        [&](std::size_t index, const Bytes& got) {
+                            const Job& j = jobs[index];
+                            EXPECT_EQ(t_->m_user_o, j.user);
+                            std::size_t diff = 0;
+                            while (diff < got.size() && diff < j.want.size() && got[diff] == j.want[diff]) ++diff;
+                            EXPECT_TRUE(got == j.want)
+                                << "first difference at byte " << diff << " of " << got.size() << ", frame " << index
+                                << " sa " << j.sa << " inner " << j.inner_len << " hdr " << j.hdr.size()
+                                << " trailer " << j.trailer.size() << " ip_off " << j.ip_off;
+                            return got == j.want && t_->m_user_o == j.user;
+                        });
     }
 
     std::unique_ptr<Vtb_esp_encrypt> t_;
-    std::vector<Key> keys_;
+    std::vector<GcmKey> keys_;
 };
 
 TEST_F(EspEncryptTest, RandomFramesBackToBack) {

@@ -1,5 +1,5 @@
-// Unit test of mplsec_sa_tables: the two-way SPI lookup against the hash
-// of docs/datapath.md "ESP" (one lookup a cycle, way 0 before way 1,
+// Unit test of mplsec_sa_tables: the two-way SPI lookup against the
+// host's placement (mplsec/spi_hash.hpp; one lookup a cycle, way 0 before way 1,
 // misses), next_seq (restart to 1 by an sa write, consecutive numbers for
 // back-to-back frames of one SA, the host's write winning a collision,
 // live read-back through sa_seq), and the control port's range checks.
@@ -13,13 +13,11 @@
 
 #include "Vmplsec_sa_tables.h"
 #include "mplsec/regs.hpp"
+#include "mplsec/spi_hash.hpp"
 #include "vtb.hpp"
 
 namespace mplsec::rtltest {
 namespace {
-
-uint32_t hash0(uint32_t spi) { return (spi & 0x1fff) ^ ((spi >> 13) & 0x1fff) ^ (spi >> 26); }
-uint32_t hash1(uint32_t spi) { return (spi >> 19) ^ ((spi >> 6) & 0x1fff) ^ ((spi & 0x3f) << 7); }
 
 class SaTablesTest : public ::testing::Test {
 protected:
@@ -69,7 +67,7 @@ protected:
         e.valid = 1;
         e.spi = spi;
         e.sa = sa;
-        write(regs::TableId::spi_hash, way << 13 | (way ? hash1(spi) : hash0(spi)), e.pack());
+        write(regs::TableId::spi_hash, spi_hash_slot(spi, way), e.pack());
     }
 
     void restart(uint32_t sa) {
@@ -88,7 +86,7 @@ TEST_F(SaTablesTest, SpiLookupFindsEverySaOneACycle) {
     std::map<uint32_t, bool> used;       // slot index -> taken
     for (uint32_t sa = 0; sa < 600; ++sa) {
         const uint32_t spi = rng();
-        const uint32_t s0 = hash0(spi), s1 = 8192 | hash1(spi);
+        const uint32_t s0 = spi_hash_slot(spi, 0), s1 = spi_hash_slot(spi, 1);
         if (sa_of.count(spi) || (used[s0] && used[s1])) continue;
         const uint32_t way = used[s0] ? 1 : rng() % 2 == 0 || used[s1] ? 0 : 1;
         place(way, spi, sa);
@@ -139,8 +137,8 @@ TEST_F(SaTablesTest, WayZeroWinsAndAnInvalidSlotNeverMatches) {
 
     regs::SpiHashEntry empty;
     empty.spi = spi;  // right SPI, not valid
-    write(regs::TableId::spi_hash, hash0(spi), empty.pack());
-    write(regs::TableId::spi_hash, 8192 | hash1(spi), empty.pack());
+    write(regs::TableId::spi_hash, spi_hash_slot(spi, 0), empty.pack());
+    write(regs::TableId::spi_hash, spi_hash_slot(spi, 1), empty.pack());
     t_->spi_rd_i = 1;
     tick(*t_);
     t_->spi_rd_i = 0;

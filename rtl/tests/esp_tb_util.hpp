@@ -1,0 +1,135 @@
+// Helpers for the benches of the ESP payload units (tb_esp_encrypt,
+// tb_esp_decrypt): AES-GCM by OpenSSL as the reference, big-endian fields
+// into wide ports, and key installs into the core.
+#pragma once
+
+#include <openssl/evp.h>
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "vtb.hpp"
+
+namespace mplsec::rtltest {
+
+using Bytes = std::vector<uint8_t>;
+
+struct GcmKey {
+    bool aes256 = false;
+    Bytes key;
+};
+
+// ciphertext || tag of `text` (RFC 4106: 12-byte nonce, 16-byte tag).
+inline Bytes gcm_encrypt(const GcmKey& k, const Bytes& nonce, const Bytes& aad, const Bytes& text) {
+    EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
+    EVP_EncryptInit_ex(ctx, k.aes256 ? EVP_aes_256_gcm() : EVP_aes_128_gcm(), nullptr, nullptr, nullptr);
+    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, 12, nullptr);
+    EVP_EncryptInit_ex(ctx, nullptr, nullptr, k.key.data(), nonce.data());
+    int n = 0;
+    EVP_EncryptUpdate(ctx, nullptr, &n, aad.data(), static_cast<int>(aad.size()));
+    Bytes out(text.size() + 16);
+    EVP_EncryptUpdate(ctx, out.data(), &n, text.data(), static_cast<int>(text.size()));
+    EVP_EncryptFinal_ex(ctx, out.data() + n, &n);
+    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, out.data() + text.size());
+    EVP_CIPHER_CTX_free(ctx);
+    return out;
+}
+
+// Bytes as a big-endian field of `bits` bits: first byte most significant.
+template <typename Wide>
+void set_be(Wide& w, const Bytes& b, unsigned bits) {
+    for (unsigned i = 0; i < (bits + 31) / 32; ++i) w[i] = 0;
+    for (std::size_t i = 0; i < b.size(); ++i) {
+        const unsigned bit = bits - 8 * (i + 1);
+        w[bit / 32] |= uint32_t{b[i]} << (bit % 32);
+    }
+}
+
+inline Bytes random_bytes(std::mt19937& rng, std::size_t n) {
+    Bytes b(n);
+    for (auto& x : b) x = static_cast<uint8_t>(rng());
+    return b;
+}
+
+// Installs `count` random keys (AES-128 for even SAs, AES-256 for odd) and
+// waits for each install to finish.
+template <typename Top>
+std::vector<GcmKey> install_keys(Top& t, uint32_t count, uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::vector<GcmKey> keys;
+    for (uint32_t sa = 0; sa < count; ++sa) {
+        GcmKey k;
+        k.aes256 = sa % 2;
+        k.key = random_bytes(rng, k.aes256 ? 32 : 16);
+        Bytes field = k.key;
+        field.resize(32, 0);  // AES-128 in 255:128
+        t.key_wr_i = 1;
+        t.key_sa_i = sa;
+        t.key_aes256_i = k.aes256;
+        set_be(t.key_i, field, 256);
+        tick(t);
+        t.key_wr_i = 0;
+        for (int c = 0; c < 10000 && t.key_busy_o; ++c) tick(t);
+        keys.push_back(k);
+    }
+    return keys;
+}
+
+// Writes `frame` into the packet buffer from beat `base` on (wrapping).
+template <typename Top>
+void store_frame(Top& t, const Bytes& frame, uint32_t base, uint32_t buf_beats) {
+    for (std::size_t k = 0; 64 * k < frame.size(); ++k) {
+        t.buf_we_i = 1;
+        t.buf_waddr_i = static_cast<uint32_t>((base + k) % buf_beats);
+        set_bytes(t.buf_wdata_i, frame, 64, 64 * k);
+        tick(t);
+    }
+    t.buf_we_i = 0;
+}
+
+// Runs a bench cycle by cycle: offers the jobs in order (drive(job) sets
+// the job ports while job_valid_i), takes output beats while m_ready_i
+// (low in stall_pct % of the cycles) and hands each frame to
+// on_frame(index, bytes), which checks it and returns whether it was
+// right. Stops at the first wrong frame; returns the cycles taken.
+template <typename Top, typename Job, typename Drive, typename OnFrame>
+uint64_t run_jobs(Top& t, const std::vector<Job>& jobs, unsigned stall_pct, std::mt19937& rng, Drive drive,
+                  OnFrame on_frame) {
+    std::size_t next = 0, done = 0;
+    Bytes got;
+    uint64_t cycles = 0;
+    while (done < jobs.size()) {
+        if (++cycles > 2'000'000) {
+            ADD_FAILURE() << "no progress after " << done << " frames";
+            return cycles;
+        }
+        t.job_valid_i = next < jobs.size();
+        if (next < jobs.size()) drive(jobs[next]);
+        t.m_ready_i = rng() % 100 >= stall_pct;
+        t.clk_i = 0;
+        t.eval();
+        const bool popped = t.job_valid_i && t.job_pop_o;
+        if (t.m_valid_o && t.m_ready_i) {
+            const uint64_t keep = t.m_keep_o;
+            const int n = keep == ~uint64_t{0} ? 64 : __builtin_popcountll(keep);
+            for (int i = 0; i < n; ++i) got.push_back(get_byte(t.m_data_o, i));
+            if (t.m_last_o) {
+                if (!on_frame(done, got)) return cycles;
+                got.clear();
+                ++done;
+            }
+        }
+        t.clk_i = 1;
+        t.eval();
+        if (popped) ++next;
+    }
+    t.job_valid_i = 0;
+    for (int c = 0; c < 5; ++c) tick(t);
+    EXPECT_FALSE(t.busy_o);
+    return cycles;
+}
+
+}  // namespace mplsec::rtltest
