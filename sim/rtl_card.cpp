@@ -1,0 +1,208 @@
+// The Verilated card top (rtl/card/mplsec_card.sv) as an RtlCard.
+//
+// Every cycle serves the stream ports: the head beat of each rx queue is
+// offered, tx beats are collected. Bus transactions are cycle-accurate
+// AXI4-Lite handshakes on top of that, so traffic and register access
+// interleave as on the card.
+#include <array>
+#include <deque>
+#include <stdexcept>
+#include <string>
+
+#include "Vmplsec_card.h"
+#include "axis_beat.hpp"
+#include "mplsec/regs.hpp"
+#include "mplsec/rtl_card.hpp"
+#include "verilated.h"
+
+namespace mplsec::sim {
+namespace {
+
+constexpr uint64_t kStuckCycles = 1'000'000;  // no progress for this long: a hung card
+
+class VerilatedCard final : public RtlCard {
+public:
+    VerilatedCard() : ctx_(std::make_unique<VerilatedContext>()) {
+        ctx_->randReset(0);
+        top_ = std::make_unique<Vmplsec_card>(ctx_.get(), "mplsec_card");
+        top_->ap_rst_n = 0;
+        ticks(4);
+        top_->ap_rst_n = 1;
+        ticks(1);
+        cycle_ = 0;
+    }
+    ~VerilatedCard() override { top_->final(); }
+
+    uint32_t write(uint32_t address, uint32_t value, uint32_t strb, unsigned aw_lead) override {
+        auto& t = *top_;
+        t.s_axi_control_awaddr = static_cast<uint16_t>(address);
+        t.s_axi_control_wdata = value;
+        t.s_axi_control_wstrb = static_cast<uint8_t>(strb);
+        t.s_axi_control_awvalid = 1;
+        t.s_axi_control_bready = 1;
+        bool aw_done = false, w_done = false;
+        for (uint64_t c = 0; !(aw_done && w_done); ++c) {
+            t.s_axi_control_wvalid = c >= aw_lead && !w_done;
+            settle();
+            const bool aw = t.s_axi_control_awvalid && t.s_axi_control_awready;
+            const bool w = t.s_axi_control_wvalid && t.s_axi_control_wready;
+            tick();
+            aw_done |= aw;
+            w_done |= w;
+            if (aw) t.s_axi_control_awvalid = 0;
+            stuck(c, "write address or data");
+        }
+        t.s_axi_control_wvalid = 0;
+        wait_for([&] { return bool(t.s_axi_control_bvalid); }, "write response");
+        const uint32_t resp = t.s_axi_control_bresp;
+        tick();
+        t.s_axi_control_bready = 0;
+        return resp;
+    }
+
+    ReadResult read(uint32_t address) override {
+        auto& t = *top_;
+        t.s_axi_control_araddr = static_cast<uint16_t>(address);
+        t.s_axi_control_arvalid = 1;
+        t.s_axi_control_rready = 1;
+        wait_for([&] { return bool(t.s_axi_control_arready); }, "read address");
+        tick();
+        t.s_axi_control_arvalid = 0;
+        wait_for([&] { return bool(t.s_axi_control_rvalid); }, "read data");
+        const ReadResult r{t.s_axi_control_rdata, t.s_axi_control_rresp};
+        tick();
+        t.s_axi_control_rready = 0;
+        return r;
+    }
+
+    void send(uint8_t port, const std::vector<uint8_t>& frame) override {
+        if (port >= kNumPorts) throw std::invalid_argument("rtl card: no port " + std::to_string(port));
+        const std::vector<AxisBeat> beats = to_beats(frame, port);
+        rx_[port].insert(rx_[port].end(), beats.begin(), beats.end());
+        in_beats_ += beats.size();
+    }
+
+    std::vector<OutFrame> run() override {
+        first_in_ = last_out_ = 0;
+        any_in_ = any_out_ = false;
+        const uint64_t start = cycle_;
+        offering_ = true;
+        for (;;) {
+            tick();
+            if (rx_[0].empty() && rx_[1].empty() && !top_->m_axis_tx0_tvalid && !top_->m_axis_tx1_tvalid &&
+                (read(regs::ctrl::kStatus).data & regs::ctrl::kStatusIdleMask))
+                break;
+            if (cycle_ - std::max(last_progress_, start) > kStuckCycles) {
+                offering_ = false;
+                throw std::runtime_error("rtl card: no progress for " + std::to_string(kStuckCycles) + " cycles");
+            }
+        }
+        offering_ = false;
+        if (any_in_) cycles_ += (any_out_ ? last_out_ : cycle_) - first_in_ + 1;
+        std::vector<OutFrame> frames;
+        frames.swap(done_);
+        return frames;
+    }
+
+    void ticks(uint64_t n) override {
+        for (uint64_t i = 0; i < n; ++i) tick();
+    }
+
+    uint64_t cycle() const override { return cycle_; }
+    uint64_t in_beats() const override { return in_beats_; }
+    uint64_t cycles() const override { return cycles_; }
+
+private:
+    // Settles the inputs of this cycle with the clock low: outputs are then
+    // what the rising edge will sample.
+    void settle() {
+        drive_rx();
+        top_->m_axis_tx0_tready = 1;
+        top_->m_axis_tx1_tready = 1;
+        top_->ap_clk = 0;
+        top_->eval();
+    }
+
+    void tick() {
+        settle();
+        auto& t = *top_;
+        const std::array<bool, kNumPorts> took = {t.s_axis_rx0_tvalid && t.s_axis_rx0_tready,
+                                                  t.s_axis_rx1_tvalid && t.s_axis_rx1_tready};
+        collect(0, t.m_axis_tx0_tvalid, t.m_axis_tx0_tdata, t.m_axis_tx0_tkeep, t.m_axis_tx0_tlast);
+        collect(1, t.m_axis_tx1_tvalid, t.m_axis_tx1_tdata, t.m_axis_tx1_tkeep, t.m_axis_tx1_tlast);
+        t.ap_clk = 1;
+        t.eval();
+        for (uint32_t p = 0; p < kNumPorts; ++p) {
+            if (!took[p]) continue;
+            if (!any_in_) first_in_ = cycle_;
+            any_in_ = true;
+            last_progress_ = cycle_;
+            rx_[p].pop_front();
+        }
+        ++cycle_;
+    }
+
+    // Ticks until `ready` holds (settled, before the edge).
+    template <typename Ready>
+    void wait_for(Ready ready, const char* what) {
+        for (uint64_t c = 0;; ++c) {
+            settle();
+            if (ready()) return;
+            tick();
+            stuck(c, what);
+        }
+    }
+
+    static void stuck(uint64_t cycles, const char* what) {
+        if (cycles > kStuckCycles)
+            throw std::runtime_error(std::string("rtl card: AXI4-Lite ") + what + " never accepted");
+    }
+
+    void drive_rx() {
+        auto& t = *top_;
+        t.s_axis_rx0_tvalid = offering_ && !rx_[0].empty();
+        if (!rx_[0].empty()) {
+            put_tdata(t.s_axis_rx0_tdata, rx_[0].front());
+            t.s_axis_rx0_tkeep = rx_[0].front().keep;
+            t.s_axis_rx0_tlast = rx_[0].front().last;
+        }
+        t.s_axis_rx1_tvalid = offering_ && !rx_[1].empty();
+        if (!rx_[1].empty()) {
+            put_tdata(t.s_axis_rx1_tdata, rx_[1].front());
+            t.s_axis_rx1_tkeep = rx_[1].front().keep;
+            t.s_axis_rx1_tlast = rx_[1].front().last;
+        }
+    }
+
+    template <typename Wide>
+    void collect(uint8_t port, bool valid, const Wide& data, uint64_t keep, bool last) {
+        if (!valid) return;
+        any_out_ = true;
+        last_out_ = cycle_;
+        last_progress_ = cycle_;
+        OutFrame& frame = open_[port];
+        frame.port = port;
+        append_tdata(frame.bytes, data, keep);
+        if (last) {
+            done_.push_back(std::move(frame));
+            frame = OutFrame{};
+        }
+    }
+
+    std::unique_ptr<VerilatedContext> ctx_;
+    std::unique_ptr<Vmplsec_card> top_;
+    std::array<std::deque<AxisBeat>, kNumPorts> rx_;
+    std::array<OutFrame, kNumPorts> open_;
+    std::vector<OutFrame> done_;
+    uint64_t cycle_ = 0, last_progress_ = 0;
+    uint64_t first_in_ = 0, last_out_ = 0;
+    bool any_in_ = false, any_out_ = false;
+    bool offering_ = false;  // rx queues are offered inside run() only
+    uint64_t in_beats_ = 0, cycles_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<RtlCard> make_rtl_card() { return std::make_unique<VerilatedCard>(); }
+
+}  // namespace mplsec::sim
