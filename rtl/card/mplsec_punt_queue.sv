@@ -13,8 +13,8 @@
 module mplsec_punt_queue
   import mplsec_fwd_pkg::*;
 #(
-  parameter int unsigned Beats  = 512,  // frame storage in beats; power of two
-  parameter int unsigned Frames = 32,   // frames waiting; power of two
+  parameter int unsigned Beats  = 2048,  // frame storage in beats (128 KiB); power of two
+  parameter int unsigned Frames = 256,   // frames waiting; power of two
   localparam int unsigned Aw = $clog2(Beats)
 ) (
   input  wire logic             clk_i,

@@ -315,6 +315,24 @@ TEST_F(CardTest, PuntedFramesAreReadThroughThePuntBlock) {
     EXPECT_EQ(counter(CounterBank::reason, reason).packets, 2u);
 }
 
+TEST_F(CardTest, AFullPuntQueueDropsWholeFramesAndKeepsTheRest) {
+    constexpr uint32_t kQueueFrames = 256;  // mplsec_punt_queue's Frames in the card top
+    engine.set_policer(Reason::punt_control, 0, 1000);
+    for (uint32_t i = 0; i < kQueueFrames + 4; ++i) card->send(0, arp_frame(static_cast<uint8_t>(i)));
+    engine.run();
+    EXPECT_EQ(read(regs::punt::kPuntCount), kQueueFrames);
+    // Room for one: the next frame takes it, whole, behind the others.
+    write(regs::punt::kPuntPop, 1);
+    const Bytes last = pad_to(arp_frame(0xee), 100);
+    card->send(1, last);
+    engine.run();
+    ASSERT_EQ(read(regs::punt::kPuntCount), kQueueFrames);
+    EXPECT_EQ(read_punt_frame(60), arp_frame(1));
+    for (uint32_t i = 1; i < kQueueFrames; ++i) write(regs::punt::kPuntPop, 1);
+    EXPECT_EQ(read(regs::punt::kPuntMeta) & regs::punt::kPuntMetaPortMask, 1u << regs::punt::kPuntMetaPortBit);
+    EXPECT_EQ(read_punt_frame(last.size()), last);
+}
+
 TEST_F(CardTest, InjectedFrameLeavesOnItsPort) {
     const Bytes frame = pad_to(eth(kMacPeer, kMacPort1, {}, 0x0800), 150);
     write(regs::punt::kInjectMeta, uint32_t(frame.size()) | 1u << regs::punt::kInjectMetaPortBit);
