@@ -1,7 +1,9 @@
 // mplsec_axil_slave: an AXI4-Lite slave with one transaction outstanding,
-// turned into single register requests. A write is taken once both its
-// address and its data have arrived (in either order); a read only when no
-// write is half-taken, so requests are served in the order they complete.
+// turned into single register requests. A write is issued once both its
+// address and its data have arrived (in either order). A read is accepted
+// only while no part of a write is held; when a read and a write arrive
+// in the same cycle both are accepted and the read is served first (AXI
+// leaves the order of the two channels open).
 //
 // The register side sees req_o for one cycle and answers with ack_i
 // (with ack_err_i and, for reads, ack_rdata_i) in that cycle or any later
@@ -56,7 +58,7 @@ module mplsec_axil_slave #(
   state_e state_q, state_d;
   logic   aw_q, aw_d, w_q, w_d;
   logic   req_q, req_d, write_q, write_d;
-  logic [AddrW-1:0] addr_q, addr_d;
+  logic [AddrW-1:0] awaddr_q, awaddr_d, addr_q, addr_d;
   logic [31:0]      wdata_q, wdata_d, rdata_q, rdata_d;
   logic [3:0]       wstrb_q, wstrb_d;
   logic             err_q, err_d;
@@ -72,6 +74,7 @@ module mplsec_axil_slave #(
     w_d     = w_q;
     req_d   = 1'b0;
     write_d = write_q;
+    awaddr_d = awaddr_q;
     addr_d  = addr_q;
     wdata_d = wdata_q;
     wstrb_d = wstrb_q;
@@ -80,23 +83,24 @@ module mplsec_axil_slave #(
     unique case (state_q)
       StIdle: begin
         if (awvalid_i && awready_o) begin
-          aw_d   = 1'b1;
-          addr_d = awaddr_i;
+          aw_d     = 1'b1;
+          awaddr_d = awaddr_i;
         end
         if (wvalid_i && wready_o) begin
           w_d     = 1'b1;
           wdata_d = wdata_i;
           wstrb_d = wstrb_i;
         end
-        if (aw_d && w_d) begin
-          aw_d    = 1'b0;
-          w_d     = 1'b0;
-          write_d = 1'b1;
-          req_d   = 1'b1;
-          state_d = StRequest;
-        end else if (arvalid_i && arready_o && !aw_d && !w_d) begin
+        if (arvalid_i && arready_o) begin
           addr_d  = araddr_i;
           write_d = 1'b0;
+          req_d   = 1'b1;
+          state_d = StRequest;
+        end else if (aw_d && w_d) begin
+          aw_d    = 1'b0;
+          w_d     = 1'b0;
+          addr_d  = awaddr_d;
+          write_d = 1'b1;
           req_d   = 1'b1;
           state_d = StRequest;
         end
@@ -133,6 +137,7 @@ module mplsec_axil_slave #(
   end
 
   always_ff @(posedge clk_i) begin
+    awaddr_q <= awaddr_d;
     addr_q  <= addr_d;
     wdata_q <= wdata_d;
     wstrb_q <= wstrb_d;
