@@ -11,6 +11,7 @@
 
 #include "Vmplsec_card.h"
 #include "axis_beat.hpp"
+#include "mplsec/card_model.hpp"
 #include "mplsec/regs.hpp"
 #include "mplsec/rtl_card.hpp"
 #include "verilated.h"
@@ -201,8 +202,40 @@ private:
     uint64_t in_beats_ = 0, cycles_ = 0;
 };
 
+// The RTL card as a host backend. A read the card answers with SLVERR gives
+// the data it returned (zero), as a host read over PCIe would; table DMA
+// goes through the table windows, the path a DMA engine would take.
+class RtlRegisterCard final : public CardModel {
+public:
+    std::string name() const override { return "card"; }
+    uint32_t read32(uint32_t address) override { return card_->read(address).data; }
+    void write32(uint32_t address, uint32_t value) override { card_->write(address, value); }
+
+    void dma_write(regs::TableId table, uint32_t index, const uint32_t* words) override {
+        const uint32_t window = regs::tables::window_base(table);
+        for (uint32_t w = 0; w < regs::table_info(table).words; ++w)
+            card_->write(window + regs::tables::kData0 + 4 * w, words[w]);
+        card_->write(window + regs::tables::kIndex, index);
+        card_->write(window + regs::tables::kCmd, regs::tables::kCmdWrite);
+        if (card_->read(window + regs::tables::kStatus).data & 1)
+            throw std::out_of_range(std::string("table ") + regs::table_info(table).name + ": index " +
+                                    std::to_string(index) + " refused");
+    }
+
+    void send(uint8_t port, const std::vector<uint8_t>& frame) override { card_->send(port, frame); }
+    std::vector<OutFrame> run() override { return card_->run(); }
+    uint64_t in_beats() const override { return card_->in_beats(); }
+    uint64_t cycles() const override { return card_->cycles(); }
+
+private:
+    std::unique_ptr<RtlCard> card_ = std::make_unique<VerilatedCard>();
+};
+
+static_assert(CardModel::kNumPorts == RtlCard::kNumPorts);
+
 }  // namespace
 
 std::unique_ptr<RtlCard> make_rtl_card() { return std::make_unique<VerilatedCard>(); }
+std::unique_ptr<CardModel> make_rtl_register_card() { return std::make_unique<RtlRegisterCard>(); }
 
 }  // namespace mplsec::sim
