@@ -9,6 +9,7 @@
 rtl/pkg/mplsec_regs_pkg.sv
 rtl/fwd/mplsec_fwd_pkg.sv
 rtl/esp/mplsec_esp_pkg.sv
+rtl/esp/mplsec_gcm_pkg.sv
 rtl/card/mplsec_card_pkg.sv
 rtl/common/mplsec_ram.sv
 rtl/common/mplsec_fifo.sv
@@ -24,6 +25,16 @@ rtl/fwd/mplsec_egress.sv
 rtl/fwd/mplsec_hdr_pipe.sv
 rtl/esp/mplsec_sa_tables.sv
 rtl/esp/mplsec_sa_account.sv
+rtl/esp/mplsec_aes_sbox.sv
+rtl/esp/mplsec_aes_round.sv
+rtl/esp/mplsec_aes_pipe.sv
+rtl/esp/mplsec_gf128_mul.sv
+rtl/esp/mplsec_pipe_delay.sv
+rtl/esp/mplsec_gcm_key_store.sv
+rtl/esp/mplsec_gcm_key_install.sv
+rtl/esp/mplsec_gcm_ghash.sv
+rtl/esp/mplsec_gcm_core.sv
+rtl/esp/mplsec_gcm.sv
 rtl/fwd/mplsec_fwd.sv
 rtl/card/mplsec_axil_slave.sv
 rtl/card/mplsec_table_windows.sv

@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
-  verilator libsystemc-dev
+  verilator libsystemc-dev yosys
   libxrt-dev uuid-dev
   libboost-program-options-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev

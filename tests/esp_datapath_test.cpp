@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "support/card_harness.hpp"
+#include "mplsec/spi_hash.hpp"
 #include "support/esp_reference.hpp"
 
 namespace mplsec::test {
@@ -39,6 +40,7 @@ vrfs:
       - {prefix: "10.5.0.0/16", nexthop: core, sa: to-pe2-128}
       - {prefix: "10.6.0.0/16", nexthop: core, push: [24001], sa: to-pe2-short, ttl: pipe}
       - {prefix: "10.7.0.0/16", nexthop: core, push: [24001], sa: to-pe2-life}
+      - {prefix: "10.8.0.0/16", nexthop: core, push: [24001], sa: to-pe2}
       - {prefix: "2001:db8:2::/48", nexthop: core, push: [24001], sa: to-pe2}
 sas:
   - {name: to-pe2, dir: out, spi: 0x1001, cipher: aes-256-gcm, key: "KEY256", salt: "01020304",
@@ -76,6 +78,7 @@ vrfs:
       - {prefix: "10.0.0.0/8", nexthop: ce2}
       - {prefix: "2001:db8:2::/48", nexthop: ce2}
       - {prefix: "10.1.0.0/16", nexthop: core, push: [24000], sa: to-pe1}
+      - {prefix: "10.8.0.0/16", nexthop: core, push: [500]}
 sas:
   - {name: from-pe1, dir: in, spi: 0x1001, cipher: aes-256-gcm, key: "KEY256", salt: "01020304",
      tunnel: {src: "192.0.2.1", dst: "192.0.2.2"}, replay_window: 64}
@@ -91,6 +94,8 @@ sas:
      tunnel: {src: "192.0.2.1", dst: "192.0.2.2"}, lifetime: {soft_packets: 1, hard_packets: 2}}
   - {name: to-pe1, dir: out, spi: 0x2001, cipher: aes-256-gcm, key: "KEY256", salt: "21222324",
      tunnel: {src: "192.0.2.2", dst: "192.0.2.1"}}
+  - {name: from-pe3, dir: in, spi: 0x5003, cipher: aes-128-gcm, key: "KEY128", salt: "31323334",
+     tunnel: {src: "192.0.2.3", dst: "192.0.2.2"}}
 )";
 
 std::string with_keys(std::string yaml) {
@@ -321,6 +326,16 @@ TEST_P(Esp, OutboundDropsInOrderAndOnlySentFramesTakeASequenceNumber) {
     }
     EXPECT_TRUE(pe1.run(0, {customer("10.5.0.1")}).sent.empty());
     EXPECT_EQ(pe1.reason_count(Reason::esp_no_sa), no_sa + 2);
+    // The next hop gone: no_route, after the SA checks, before a sequence number.
+    const uint32_t core = pe1.image().nexthop_index.at("core");
+    const auto nexthop = pe1.device().read_entry(regs::TableId::nexthop, core);
+    pe1.device().write_entry(regs::TableId::nexthop, core, std::vector<uint32_t>(nexthop.size(), 0));
+    const uint64_t no_route = pe1.reason_count(Reason::no_route);
+    EXPECT_TRUE(pe1.run(0, {customer("10.2.0.9")}).sent.empty());
+    EXPECT_EQ(pe1.reason_count(Reason::no_route), no_route + 1);
+    EXPECT_EQ(next_seq(pe1, "to-pe2"), 1u);
+    pe1.device().write_entry(regs::TableId::nexthop, core, nexthop);
+
     const drivers::TxFrame ok = one_from(pe1, 0, customer("10.2.0.9"));
     EXPECT_EQ(be32(esp_of(ok.bytes, 1, 20), 4), 1u) << "the first frame sent takes sequence number 1";
 }
@@ -500,6 +515,62 @@ TEST_P(Esp, InboundShapesFragmentsAndNonEspMarker) {
     expect_pe2_drop(to_pe2(marker, true), Reason::esp_required);
     // ESP not addressed to the card is plaintext too.
     expect_pe2_drop(to_pe2(esp, false, 0, "192.0.2.99"), Reason::esp_required);
+}
+
+TEST_P(Esp, SpiSlotMustNameAValidInboundSaWithThatSpi) {
+    const Bytes inner = ip_packet(customer("10.2.0.44", 40), 14);
+    const Bytes frame = to_pe2(esp_seal_minimal(k_to_pe2, 1, inner, 4));
+    const uint32_t slot = pe2.image().spi_slot.at(0x1001);
+    const auto original = pe2.device().read_entry(regs::TableId::spi_hash, slot);
+    auto point_at = [&](const std::string& sa_name, uint32_t spi) {
+        regs::SpiHashEntry e{};
+        e.valid = 1;
+        e.spi = spi;
+        e.sa = sa(pe2, sa_name);
+        const auto w = e.pack();
+        pe2.device().write_entry(regs::TableId::spi_hash, slot, {w.begin(), w.end()});
+    };
+    // (The good frame after each drop is the last one: every from-pe1
+    // frame uses the slot under test.)
+    point_at("to-pe1", 0x1001);  // an outbound SA
+    EXPECT_TRUE(pe2.run(1, {frame}).sent.empty());
+    EXPECT_EQ(pe2.reason_count(Reason::esp_no_sa), 1u);
+    point_at("from-pe1-v6", 0x1001);  // an inbound SA with another SPI
+    EXPECT_TRUE(pe2.run(1, {frame}).sent.empty());
+    EXPECT_EQ(pe2.reason_count(Reason::esp_no_sa), 2u);
+    pe2.device().write_entry(regs::TableId::spi_hash, slot, original);
+    const std::vector<uint32_t> zero(regs::SaEntry::kWords, 0);
+    const auto from_pe1 = pe2.device().read_entry(regs::TableId::sa, sa(pe2, "from-pe1"));
+    pe2.device().write_entry(regs::TableId::sa, sa(pe2, "from-pe1"), zero);  // the SA itself gone
+    EXPECT_TRUE(pe2.run(1, {frame}).sent.empty());
+    EXPECT_EQ(pe2.reason_count(Reason::esp_no_sa), 3u);
+    pe2.device().write_entry(regs::TableId::sa, sa(pe2, "from-pe1"), from_pe1);
+    EXPECT_EQ(ip_packet(one_from(pe2, 1, frame).bytes, 14), inner) << "rewritten, it decrypts again";
+}
+
+TEST_P(Esp, AnSaInHashWayOneIsFound) {
+    // 0x5003 has 0x1001's way-0 slot, which from-pe1 holds: the host put it in way 1.
+    ASSERT_EQ(pe2.image().spi_slot.at(0x5003), 1u << 13 | spi_hash_way1(0x5003));
+    const EspKey k = key_of(kKey128, 0x31323334, 0x5003, true);
+    const Bytes inner = ip_packet(customer("10.2.0.44", 40), 14);
+    const drivers::TxFrame out = one_from(pe2, 1, to_pe2(esp_seal_minimal(k, 1, inner, 4)));
+    EXPECT_EQ(ip_packet(out.bytes, 14), inner);
+    EXPECT_EQ(sa_counter(pe2, regs::CounterBank::sa, "from-pe3").packets, 1u);
+    one_from(pe2, 1, one_from(pe1, 0, customer("10.2.0.9")).bytes);  // and way 0 still
+}
+
+TEST_P(Esp, DecryptedPacketTakesItsLabelsFromTheInnerHeader) {
+    // PE2 sends 10.8/16 on into the core under label 500 (a hub, say).
+    const Bytes in = customer("10.8.0.1", 26, 0xa0 /* precedence 5 */, 64);
+    const drivers::TxFrame out = one_from(pe2, 1, one_from(pe1, 0, in).bytes);
+    EXPECT_EQ(out.port, 1);
+    EXPECT_EQ(be16(out.bytes, 12), 0x8847);
+    const Lse label = lse_at(out.bytes, 14);
+    EXPECT_EQ(label.label, 500u);
+    EXPECT_EQ(label.tc, 5);
+    EXPECT_EQ(label.ttl, 63) << "the inner TTL, decremented once at PE1, not again";
+    EXPECT_TRUE(label.bos);
+    EXPECT_EQ(ip_packet(out.bytes, 18)[8], 63);
 }
 
 TEST_P(Esp, DecryptedPacketIsNeverEncryptedAgain) {

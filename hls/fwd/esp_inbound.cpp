@@ -97,7 +97,8 @@ RewriteDesc esp_inbound(const EspContext& ctx, const EspJob& job, uint32_t frame
     count_sa_packet(ctx.t.sa_lifetime[index], ctx.c.sa[index], state, index, inner_len, ctx.events);
 
     const FrameHead head = inner_head(inner, inner_len, port);
-    const Decision d = route_decrypted(ctx.t, ctx.c, head, job.vrf, frame_len);
+    const Decision d = route_decrypted(ctx.t, head, job.vrf);
+    if (d.route_hit >= 0) ctx.c.route[d.route_hit].add(frame_len);
     return rewrite(ctx.t, d, head);
 }
 

@@ -33,6 +33,7 @@ void pass_through(const Beat in[kBufBeats], uint32_t length, Beat out[kOutBufBea
 void esp_stage(hls::stream<FrameVerdict>& verdicts, const Beat in[kBufBeats], const EspContext& ctx,
                hls::stream<RewriteDesc>& rewrites, Beat out[kOutBufBeats]) {
     const FrameVerdict v = verdicts.read();
+    if (v.route_hit >= 0) ctx.c.route[v.route_hit].add(v.length);
     RewriteDesc r;
     switch (v.esp.op) {
         case EspOp::none:

@@ -3,7 +3,8 @@
 // decrypted and routed (4.2, esp_inbound.cpp) from the packet buffer into
 // the output buffer; every other frame passes through unchanged. It is the
 // last stage that knows a frame's fate, so it counts the outcome (port_tx
-// or the reason) of every frame.
+// or the reason) and the route matched of every frame: each counter bank
+// has one writer in the dataflow.
 #pragma once
 
 #include <cstdint>

@@ -149,11 +149,10 @@ Decision encrypt(const regs::RouteEntry& r, IpVersion v, const uint8_t* ip, uint
 }
 
 // Steps 5.3 and 5.4: VRF lookup of the IP packet at `ip_off` (TTL already
-// handled), then the label push or encryption. `frame_len` is what the
-// route counter counts; a packet that was just decrypted is never
-// encrypted again.
-Decision route(const TableRefs& t, const CounterRefs& c, const FrameHead& f, uint32_t vrf, IpVersion v,
-               uint32_t ip_off, uint32_t frame_len, bool decrypted) {
+// handled), then the label push or encryption; route_hit names the matched
+// entry. A packet that was just decrypted is never encrypted again.
+Decision route(const TableRefs& t, const FrameHead& f, uint32_t vrf, IpVersion v, uint32_t ip_off,
+               bool decrypted) {
     const uint8_t* ip = f.h + ip_off;
     const uint8_t* dst = ip_dst(v, ip);
     const int32_t index = v == IpVersion::v4 ? lpm_lookup<regs::Lpm4Entry>(t.lpm4, vrf, dst)
@@ -161,12 +160,15 @@ Decision route(const TableRefs& t, const CounterRefs& c, const FrameHead& f, uin
     if (index == kNoRoute || static_cast<uint32_t>(index) >= kRouteDepth) return drop(Reason::no_route);
     const auto r = regs::RouteEntry::unpack(t.route[index].w);
     if (!r.valid) return drop(Reason::no_route);
-    c.route[index].add(frame_len);
-    if (r.sa_valid) return decrypted ? drop(Reason::no_route) : encrypt(r, v, ip, ip_off);
-
-    Decision d = to_nexthop(static_cast<uint32_t>(r.nexthop), r.n_push > 0 ? kEthertypeMpls : ip_ethertype(v),
-                            ip_off, kIpEditBytes);
-    push_route_labels(r, ip_precedence(v, ip), r.ttl_pipe ? 255 : ip_ttl(v, ip), d.n_push, d.push);
+    Decision d;
+    if (r.sa_valid) {
+        d = decrypted ? drop(Reason::no_route) : encrypt(r, v, ip, ip_off);
+    } else {
+        d = to_nexthop(static_cast<uint32_t>(r.nexthop), r.n_push > 0 ? kEthertypeMpls : ip_ethertype(v), ip_off,
+                       kIpEditBytes);
+        push_route_labels(r, ip_precedence(v, ip), r.ttl_pipe ? 255 : ip_ttl(v, ip), d.n_push, d.push);
+    }
+    d.route_hit = index;
     return d;
 }
 
@@ -184,7 +186,7 @@ Decision ip_from_port(const TableRefs& t, const CounterRefs& c, FrameHead& f, ui
     const uint8_t ttl = ip_ttl(expected, ip);
     if (ttl <= 1) return punt(Reason::ttl_expired);
     ip_set_ttl(expected, ip, static_cast<uint8_t>(ttl - 1));
-    return route(t, c, f, static_cast<uint32_t>(port.vrf), expected, ip_off, f.len, false);
+    return route(t, f, static_cast<uint32_t>(port.vrf), expected, ip_off, false);
 }
 
 // NHLFE swap: the top entry becomes n_labels new entries.
@@ -279,7 +281,7 @@ Decision label_pop_lookup(const TableRefs& t, const CounterRefs& c, FrameHead& f
     const auto vrf_entry = regs::VrfEntry::unpack(t.vrf[vrf].w);
     if (!vrf_entry.valid) return drop(Reason::no_route);
     if (vrf_entry.require_esp) return drop(Reason::esp_required);
-    return route(t, c, f, vrf, v, below, f.len, false);
+    return route(t, f, vrf, v, below, false);
 }
 
 // Step 3: the label stack at `stack_off`.
@@ -370,12 +372,10 @@ Decision forward_decision(const TableRefs& t, FrameHead& f, const CounterRefs& c
     }
 }
 
-Decision route_decrypted(const TableRefs& t, const CounterRefs& counters, const FrameHead& f, uint32_t vrf,
-                         uint32_t frame_len) {
+Decision route_decrypted(const TableRefs& t, const FrameHead& f, uint32_t vrf) {
     const auto vrf_entry = regs::VrfEntry::unpack(t.vrf[vrf].w);
     if (!vrf_entry.valid) return drop(Reason::no_route);
-    const IpVersion v = ip_version(f.h);
-    return route(t, counters, f, vrf, v, 0, frame_len, true);
+    return route(t, f, vrf, ip_version(f.h), 0, true);
 }
 
 RewriteDesc rewrite(const TableRefs& t, const Decision& d, const FrameHead& f) {
@@ -446,6 +446,7 @@ void decide(hls::stream<HeaderDesc>& heads, const TableRefs& t, const CounterRef
     v.length = f.len;
     v.port = f.port;
     const Decision decision = forward_decision(t, f, counters);
+    v.route_hit = decision.route_hit;
     if (decision.action == Action::forward && decision.esp.op != EspOp::none) {
         v.esp = decision.esp;
         v.rewrite.length = f.len;

@@ -23,17 +23,17 @@ static_assert(kSaDepth == 4096 && kSpiHashDepth == 16384, "m_axi depth");
 void decide_stage(hls::stream<HeaderDesc>& heads, const PortWords* port, const IlmWords* ilm,
                   const NhlfeWords* nhlfe, const NexthopWords* nexthop, const VrfWords* vrf,
                   const RouteWords* route, const LocalAddrWords* local_addr, const Lpm4Words* lpm4,
-                  const Lpm6Words* lpm6, Counter* port_rx, Counter* nhlfe_cnt, Counter* route_cnt,
-                  TokenBucket* policers, hls::stream<FrameVerdict>& verdicts) {
+                  const Lpm6Words* lpm6, Counter* port_rx, Counter* nhlfe_cnt, TokenBucket* policers,
+                  hls::stream<FrameVerdict>& verdicts) {
     const TableRefs tables{port, ilm, nhlfe, nexthop, vrf, route, local_addr, lpm4, lpm6,
                            nullptr, nullptr, nullptr, nullptr};
-    const CounterRefs counters{port_rx, nullptr, nullptr, nhlfe_cnt, route_cnt, nullptr, nullptr, nullptr, nullptr};
+    const CounterRefs counters{port_rx, nullptr, nullptr, nhlfe_cnt, nullptr, nullptr, nullptr, nullptr, nullptr};
     decide(heads, tables, counters, policers, verdicts);
 }
 
 // The ESP stage as a dataflow process. It routes decrypted inner packets,
-// so it reads the routing tables too, and updates the route counter for
-// them: on the card route_cnt has a second update port (hls/README.md).
+// so it reads the routing tables too, and it is the one writer of the
+// route, port_tx, reason and SA counters.
 void esp_stage_proc(hls::stream<FrameVerdict>& verdicts, const Beat* in, const PortWords* port,
                     const NexthopWords* nexthop, const VrfWords* vrf, const RouteWords* route,
                     const Lpm4Words* lpm4, const Lpm6Words* lpm6, const SaWords* sa, const SaTunnelWords* sa_tunnel,
@@ -120,8 +120,8 @@ void mplsec_fwd(hls::stream<AxisBeat>& in, hls::stream<AxisBeat>& out,
     // decide reads the header window only; the ESP stage is the one that
     // touches payload bytes; ingress and egress move beats.
     ingress(in, buf, heads, beat_clock);
-    decide_stage(heads, port, ilm, nhlfe, nexthop, vrf, route, local_addr, lpm4, lpm6, port_rx, nhlfe_cnt,
-                 route_cnt, policers, verdicts);
+    decide_stage(heads, port, ilm, nhlfe, nexthop, vrf, route, local_addr, lpm4, lpm6, port_rx, nhlfe_cnt, policers,
+                 verdicts);
     esp_stage_proc(verdicts, buf, port, nexthop, vrf, route, lpm4, lpm6, sa, sa_tunnel, sa_lifetime, spi_hash,
                    sa_state, port_tx, reason, route_cnt, sa_cnt, sa_auth_failed, sa_replay, sa_bad_padding,
                    event_ring, events_written, rewrites, out_buf);

@@ -321,8 +321,9 @@ struct EspJob {
 struct FrameVerdict {
     RewriteDesc rewrite;
     EspJob esp;
-    uint32_t length = 0;  // L
-    uint8_t port = 0;     // ingress port
+    uint32_t length = 0;      // L
+    uint8_t port = 0;         // ingress port
+    int32_t route_hit = -1;   // route entry to count (L bytes), -1 none
 };
 
 // Event queue word (regmap block `event`, EVT_HEAD): code << 24 | index.

@@ -83,8 +83,13 @@ void print_sas(const json& rows) {
     std::vector<TextRow> out;
     for (const json& r : rows)
         out.push_back({cell(r["name"]), cell(r["dir"]), r["spi"].dump(), cell(r["cipher"]),
-                       cell(r["tunnel_src"]) + " -> " + cell(r["tunnel_dst"]), r["esn"].dump(), cell(r["replay_window"])});
-    print_table(std::cout, {"NAME", "DIR", "SPI", "CIPHER", "TUNNEL", "ESN", "REPLAY"}, out);
+                       cell(r["tunnel_src"]) + " -> " + cell(r["tunnel_dst"]), r["esn"].dump(), cell(r["replay_window"]),
+                       counter_cell(r, "packets"), counter_cell(r, "bytes"), counter_cell(r, "auth_failures"),
+                       counter_cell(r, "replay_drops"), counter_cell(r, "bad_padding")});
+    print_table(std::cout,
+                {"NAME", "DIR", "SPI", "CIPHER", "TUNNEL", "ESN", "REPLAY", "PACKETS", "BYTES", "AUTH-FAILED", "REPLAYED",
+                 "BAD-PADDING"},
+                out);
 }
 
 std::vector<TextRow> port_counter_rows(const json& rows, bool with_config) {

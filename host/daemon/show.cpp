@@ -82,6 +82,9 @@ json sa_rows(const ShowSource& s) {
                     {"encap", config::to_string(sa.encap)},
                     {"lifetime", lifetime(sa.lifetime)}};
         row["replay_window"] = sa.dir == config::SaDir::in ? json(sa.replay_window) : json(nullptr);
+        const uint32_t index = s.image.sa_index.at(sa.name);
+        row["sa"] = index;
+        row["counter"] = runtime::sa_counters(s.device, index);
         rows.push_back(std::move(row));
     }
     return rows;

@@ -52,6 +52,14 @@ package mplsec_esp_pkg;
     logic [13:0]      ct_len;     // ciphertext bytes, >= 2
   } esp_dec_job_t;
 
+  // What the inbound verdict needs of a frame besides its plaintext.
+  typedef struct packed {
+    logic [SaW-1:0]  sa;
+    logic [63:0]     seq;          // sequence number, ESN high half inferred
+    logic [3:0]      replay_log2;
+    logic [LenW-1:0] frame_len;    // L, for the SA's drop counters
+  } esp_rx_info_t;
+
   // What the ESP stage reports to an SA's accounting, one step a frame.
   typedef enum logic [2:0] {
     AcctSent       = 3'd0,  // encrypted and sent, or decrypted and accepted: sa bank, lifetimes

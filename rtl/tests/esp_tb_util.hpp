@@ -92,16 +92,18 @@ void store_frame(Top& t, const Bytes& frame, uint32_t base, uint32_t buf_beats) 
 
 // Runs a bench cycle by cycle: offers the jobs in order (drive(job) sets
 // the job ports while job_valid_i), takes output beats while m_ready_i
-// (low in stall_pct % of the cycles) and hands each frame to
+// (low in stall_pct % of the cycles), hands each frame to
 // on_frame(index, bytes), which checks it and returns whether it was
-// right. Stops at the first wrong frame; returns the cycles taken.
-template <typename Top, typename Job, typename Drive, typename OnFrame>
-uint64_t run_jobs(Top& t, const std::vector<Job>& jobs, unsigned stall_pct, std::mt19937& rng, Drive drive,
-                  OnFrame on_frame) {
+// right, and calls each_cycle() once a cycle before the clock edge. Runs
+// until `frames` frames have left (or the first wrong one); returns the
+// cycles taken.
+template <typename Top, typename Job, typename Drive, typename OnFrame, typename EachCycle>
+uint64_t run_jobs(Top& t, const std::vector<Job>& jobs, std::size_t frames, unsigned stall_pct, std::mt19937& rng,
+                  Drive drive, OnFrame on_frame, EachCycle each_cycle) {
     std::size_t next = 0, done = 0;
     Bytes got;
     uint64_t cycles = 0;
-    while (done < jobs.size()) {
+    while (done < frames || next < jobs.size()) {
         if (++cycles > 2'000'000) {
             ADD_FAILURE() << "no progress after " << done << " frames";
             return cycles;
@@ -111,6 +113,7 @@ uint64_t run_jobs(Top& t, const std::vector<Job>& jobs, unsigned stall_pct, std:
         t.m_ready_i = rng() % 100 >= stall_pct;
         t.clk_i = 0;
         t.eval();
+        each_cycle();
         const bool popped = t.job_valid_i && t.job_pop_o;
         if (t.m_valid_o && t.m_ready_i) {
             const uint64_t keep = t.m_keep_o;
@@ -127,9 +130,86 @@ uint64_t run_jobs(Top& t, const std::vector<Job>& jobs, unsigned stall_pct, std:
         if (popped) ++next;
     }
     t.job_valid_i = 0;
-    for (int c = 0; c < 5; ++c) tick(t);
+    for (int c = 0; c < 8 || (t.busy_o && c < 100'000); ++c) {
+        t.clk_i = 0;
+        t.eval();
+        each_cycle();
+        t.clk_i = 1;
+        t.eval();
+    }
     EXPECT_FALSE(t.busy_o);
     return cycles;
+}
+
+// One output frame a job.
+template <typename Top, typename Job, typename Drive, typename OnFrame>
+uint64_t run_jobs(Top& t, const std::vector<Job>& jobs, unsigned stall_pct, std::mt19937& rng, Drive drive,
+                  OnFrame on_frame) {
+    return run_jobs(t, jobs, jobs.size(), stall_pct, rng, drive, on_frame, [] {});
+}
+
+// An ESP payload (ciphertext || ICV) in a frame, built with OpenSSL, with
+// at most one flaw, and what decrypting it must give.
+enum class Flaw { none, ciphertext, icv, pad_byte, pad_len, odd_length, next_header };
+
+struct EspPayload {
+    uint32_t sa = 0;
+    Bytes nonce, aad;
+    uint32_t ct_off = 0, ct_len = 0;
+    Bytes frame;   // from frame byte 0
+    Bytes plain;   // what the core gives back
+    bool auth_ok = true, pad_ok = true;
+    uint8_t next_hdr = 0;
+    uint32_t text_len = 0;  // before the padding
+};
+
+inline EspPayload make_esp_payload(std::mt19937& rng, const std::vector<GcmKey>& keys, std::size_t inner_len,
+                                   unsigned pad, Flaw flaw) {
+    EspPayload j;
+    j.sa = rng() % static_cast<uint32_t>(keys.size());
+    j.nonce = random_bytes(rng, 12);
+    j.aad = random_bytes(rng, rng() % 2 ? 12 : 8);
+    j.ct_off = 20 + rng() % 172;
+    Bytes text = random_bytes(rng, inner_len);
+    for (unsigned i = 1; i <= pad; ++i) text.push_back(static_cast<uint8_t>(i));
+    text.push_back(static_cast<uint8_t>(pad));
+    text.push_back(flaw == Flaw::next_header ? 17 : rng() % 2 ? 4 : 41);
+    if (flaw == Flaw::pad_byte && pad > 0) text[inner_len + rng() % pad] ^= 0x80;
+    if (flaw == Flaw::pad_len) text[text.size() - 2] = static_cast<uint8_t>(text.size() - 1);
+    if (flaw == Flaw::odd_length) text.insert(text.begin(), 0x45);
+    Bytes ct = gcm_encrypt(keys[j.sa], j.nonce, j.aad, text);
+    j.ct_len = static_cast<uint32_t>(text.size());
+    j.plain = text;
+    if (flaw == Flaw::ciphertext) {
+        const std::size_t at = rng() % j.ct_len;
+        ct[at] ^= 0x01;
+        j.plain[at] ^= 0x01;  // counter mode: the flip shows through
+    }
+    if (flaw == Flaw::icv) ct[j.ct_len + rng() % 16] ^= 0x10;
+    j.frame = random_bytes(rng, j.ct_off);
+    j.frame.insert(j.frame.end(), ct.begin(), ct.end());
+    const Bytes tail = random_bytes(rng, rng() % 30);
+    j.frame.insert(j.frame.end(), tail.begin(), tail.end());
+
+    j.auth_ok = flaw != Flaw::ciphertext && flaw != Flaw::icv;
+    const uint8_t pad_len = j.plain[j.ct_len - 2];
+    j.pad_ok = j.ct_len % 4 == 0 && pad_len + 2u <= j.ct_len;
+    for (unsigned i = 1; j.pad_ok && i <= pad_len; ++i) j.pad_ok = j.plain[j.ct_len - 2 - pad_len + i - 1] == i;
+    j.next_hdr = j.plain[j.ct_len - 1];
+    j.text_len = j.ct_len - 2 - pad_len;
+    return j;
+}
+
+// The job ports every ESP decrypt bench has.
+template <typename Top>
+void drive_decrypt_job(Top& t, const EspPayload& p, uint32_t base) {
+    t.job_sa_i = p.sa;
+    set_be(t.job_nonce_i, p.nonce, 96);
+    set_be(t.job_aad_i, p.aad, 96);
+    t.job_aad12_i = p.aad.size() == 12;
+    t.job_buf_base_i = base;
+    t.job_ct_off_i = p.ct_off;
+    t.job_ct_len_i = p.ct_len;
 }
 
 }  // namespace mplsec::rtltest

@@ -85,6 +85,11 @@ import json,sys
 s=json.load(open('$out/stats.json'))
 need=['bad_frame','no_label','label_spoofed','stack_too_deep','no_route','mtu_exceeded','esp_no_sa','esp_auth_failed','esp_replay','esp_bad_padding','esp_seq_overflow','esp_required','punt_policed']
 sys.exit(0 if all(k in s['drops'] for k in need) and all(k in s['punts'] for k in ['punt_control','ttl_expired','router_alert']) and s['drops']['no_label']==1 and s['punts']['ttl_expired']==1 and s['ports'][1]['rx_packets']==7 and s['in_beats']>0 else 1)"
+  expect "$engine stats.json lists every SA with its counters" python3 -c "
+import json,sys
+s=json.load(open('$out/stats.json'))
+keys={'packets','bytes','auth_failures','replay_drops','bad_padding'}
+sys.exit(0 if set(s['sas'])=={'to-pe2','from-pe2'} and all(set(v)==keys for v in s['sas'].values()) else 1)"
   # tshark decodes what went to CE1: three IPv4 frames on VLAN 10 to 10.1.x with the TTLs the spec says, one IPv6.
   expect "$engine port0 decoded by tshark" bash -c "
     got=\$(tshark -r '$out/port0.pcap' -T fields -e vlan.id -e ip.dst -e ip.ttl -e ipv6.dst 2>/dev/null | tr '\t' ' ')

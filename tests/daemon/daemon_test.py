@@ -123,6 +123,15 @@ try:
     for what in ("ilm", "routes", "sas", "stats", "ports"):
         r = cli("show", what)
         check(f"show {what} human form", r.returncode == 0 and r.stdout, r.stderr)
+    r, sas = cli_json("show", "sas")
+    by_name = {row["name"]: row for row in sas["rows"]} if sas else {}
+    check("show sas: both SAs with their counters and no key material",
+          set(by_name) == {"to-pe2", "from-pe2"}
+          and all(set(row["counter"]) == {"packets", "bytes", "auth_failures", "replay_drops", "bad_padding"}
+                  for row in by_name.values())
+          and "key" not in r.stdout and "salt" not in r.stdout, r.stdout)
+    r = cli("show", "sas")
+    check("show sas human form has the counter columns", "AUTH-FAILED" in r.stdout and "to-pe2" in r.stdout, r.stdout)
     r, stats = cli_json("show", "stats")
     check("show stats lists every reason", stats and len(stats["reasons"]) >= 10 and len(stats["ports"]) >= 2)
     check("show bogus is bad usage", cli("show", "bogus").returncode == 2)

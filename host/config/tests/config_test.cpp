@@ -363,11 +363,33 @@ TEST(Examples, PRouterLoads) {
     EXPECT_TRUE(pops);
 }
 
+// Each PE's outbound SA is the other's inbound one: same SPI, cipher, key,
+// salt and tunnel ends.
+TEST(Examples, Pe1AndPe2SasMirrorEachOther) {
+    const cfg::Config pe1 = cfg::load_file(MPLSEC_EXAMPLES_DIR "/pe1.yaml");
+    const cfg::Config pe2 = cfg::load_file(MPLSEC_EXAMPLES_DIR "/pe2.yaml");
+    ASSERT_EQ(pe1.sas.size(), 2u);
+    ASSERT_EQ(pe2.sas.size(), 2u);
+    for (const auto& [out_side, in_side] : {std::pair{&pe1, &pe2}, std::pair{&pe2, &pe1}}) {
+        for (const cfg::Sa& out : out_side->sas) {
+            if (out.dir != cfg::SaDir::out) continue;
+            const auto in = std::find_if(in_side->sas.begin(), in_side->sas.end(), [&](const cfg::Sa& sa) {
+                return sa.dir == cfg::SaDir::in && sa.spi == out.spi;
+            });
+            ASSERT_NE(in, in_side->sas.end()) << out.name << " has no inbound peer";
+            EXPECT_EQ(in->key, out.key) << out.name;
+            EXPECT_EQ(in->salt, out.salt) << out.name;
+            EXPECT_EQ(in->cipher, out.cipher) << out.name;
+            EXPECT_EQ(in->tunnel.src, out.tunnel.src) << out.name;
+            EXPECT_EQ(in->tunnel.dst, out.tunnel.dst) << out.name;
+        }
+    }
+}
+
 TEST(Examples, Pe1Loads) {
     const cfg::Config config = cfg::load_file(MPLSEC_EXAMPLES_DIR "/pe1.yaml");
     ASSERT_EQ(config.vrfs.size(), 1u);
     EXPECT_FALSE(config.vrfs[0].routes.empty());
-    EXPECT_TRUE(config.sas.empty());
     bool pop_lookup = false, pushes = false;
     for (const cfg::IlmEntry& entry : config.ilm) {
         pop_lookup |= entry.action == cfg::LabelAction::pop_lookup;
@@ -628,6 +650,10 @@ const std::vector<BadConfig> kWrongTypes = {
      "sas[1].cipher",
      "not valid"},
     {"UnknownEncap", {{"encap: udp", "encap: tcp"}}, "sas[1].encap", "expected one of: none, udp"},
+    {"UdpEncapOverIpv6",
+     {{"tunnel: {src: \"192.0.2.2\", dst: \"192.0.2.1\"}", "tunnel: {src: \"2001:db8::2\", dst: \"2001:db8::1\"}"}},
+     "sas[1].encap",
+     "udp encapsulation (RFC 3948) is for IPv4 tunnels"},
     {"BadName",
      {{"name: red", "name: \"red vrf\""}},
      "vrfs[1].name",

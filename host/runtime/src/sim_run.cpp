@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "mplsec/apply.hpp"
 #include "mplsec/config.hpp"
@@ -25,7 +26,7 @@ json reason_counters(drivers::Device& device, bool drops) {
     return out;
 }
 
-json stats_document(drivers::Device& device, const config::Config& config) {
+json stats_document(drivers::Device& device, const config::Config& config, const tables::TableImage& image) {
     json stats;
     const uint32_t num_ports = device.identity().num_ports;
     stats["ports"] = json::array();
@@ -36,11 +37,18 @@ json stats_document(drivers::Device& device, const config::Config& config) {
     }
     stats["drops"] = reason_counters(device, true);
     stats["punts"] = reason_counters(device, false);
-    // The datapath has no ESP stage yet, so no SA has seen a packet; every
-    // configured SA is listed so scripts find the keys they expect.
+    // Every configured SA, by name (zero on a card without the ESP stage).
     stats["sas"] = json::object();
-    for (const config::Sa& sa : config.sas)
-        stats["sas"][sa.name] = {{"packets", 0}, {"bytes", 0}, {"auth_failures", 0}, {"replay_drops", 0}};
+    for (const config::Sa& sa : config.sas) stats["sas"][sa.name] = sa_counters(device, image.sa_index.at(sa.name));
+    // Events the card raised, oldest first, with the SA's name.
+    std::map<uint32_t, std::string> sa_name;
+    for (const auto& [name, index] : image.sa_index) sa_name[index] = name;
+    stats["events"] = json::array();
+    while (const auto event = device.pop_event()) {
+        const auto name = sa_name.find(event->index);
+        stats["events"].push_back({{"event", event_name(event->code)},
+                                   {"sa", name == sa_name.end() ? json(event->index) : json(name->second)}});
+    }
     stats["in_beats"] = device.in_beats();
     stats["cycles"] = device.cycles();
     return stats;
@@ -98,7 +106,7 @@ json sim_run(const SimRunOptions& options) {
         if (tx.port < per_port.size()) per_port[tx.port].push_back(std::move(tx.bytes));
     std::vector<pcap::Frame> punted;
     while (auto punt = device->pop_punt()) punted.push_back(std::move(punt->bytes));
-    const json stats = stats_document(*device, config);
+    const json stats = stats_document(*device, config, image);
 
     fs::create_directories(options.out_dir);
     const fs::path dir(options.out_dir);

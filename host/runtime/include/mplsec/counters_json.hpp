@@ -13,4 +13,13 @@ namespace mplsec::runtime {
 // {"rx_packets", "rx_bytes", "tx_packets", "tx_bytes"} of one port.
 nlohmann::json port_counters(drivers::Device& device, uint32_t port);
 
+// {"packets", "bytes", "auth_failures", "replay_drops", "bad_padding"} of
+// SA `index`: inner packets and bytes encrypted or decrypted, and the frames
+// its inbound checks dropped.
+nlohmann::json sa_counters(drivers::Device& device, uint32_t index);
+
+// The name of an event code ("sa_soft_lifetime", ...), "unknown" for a code
+// this runtime does not know.
+const char* event_name(regs::EventCode code);
+
 }  // namespace mplsec::runtime
