@@ -29,7 +29,7 @@ constexpr uint32_t kInLabel = 100, kOutLabel = 200;
 
 // The card seen as an Engine through its registers only, as
 // drivers/src/device.cpp drives them: enough for the table, policer and
-// counter helpers of rtl_test_util.hpp.
+// counter functions of rtl_test_util.hpp.
 class CardEngine final : public sim::Engine {
 public:
     explicit CardEngine(sim::RtlCard& card) : card_(card) {}
