@@ -38,6 +38,7 @@ rtl/esp/mplsec_gcm.sv
 rtl/fwd/mplsec_fwd.sv
 rtl/card/mplsec_axil_slave.sv
 rtl/card/mplsec_table_windows.sv
+rtl/card/mplsec_table_dma.sv
 rtl/card/mplsec_card_regs.sv
 rtl/card/mplsec_punt_queue.sv
 rtl/card/mplsec_inject.sv

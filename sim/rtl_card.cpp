@@ -5,7 +5,9 @@
 // AXI4-Lite handshakes on top of that, so traffic and register access
 // interleave as on the card.
 #include <array>
+#include <cstring>
 #include <deque>
+#include <map>
 #include <stdexcept>
 #include <string>
 
@@ -105,6 +107,15 @@ public:
         return frames;
     }
 
+    void put_device_memory(uint64_t address, const std::vector<uint8_t>& bytes) override {
+        for (std::size_t i = 0; i < bytes.size(); ++i) {
+            const uint64_t a = address + i;
+            auto& beat = memory_[a / kBeatBytes];
+            beat.resize(kBeatBytes);
+            beat[a % kBeatBytes] = bytes[i];
+        }
+    }
+
     void ticks(uint64_t n) override {
         for (uint64_t i = 0; i < n; ++i) tick();
     }
@@ -120,8 +131,24 @@ private:
         drive_rx();
         top_->m_axis_tx0_tready = 1;
         top_->m_axis_tx1_tready = 1;
+        drive_memory();
         top_->ap_clk = 0;
         top_->eval();
+    }
+
+    // m_axi_dma: an address is always taken; its beat (one per request,
+    // arlen 0) answers the cycle after.
+    void drive_memory() {
+        auto& t = *top_;
+        t.m_axi_dma_arready = !read_pending_;
+        t.m_axi_dma_rvalid = read_pending_;
+        t.m_axi_dma_rlast = 1;
+        if (!read_pending_) return;
+        const auto beat = memory_.find(read_addr_ / kBeatBytes);
+        t.m_axi_dma_rresp = beat == memory_.end() ? kSlverr : kOkay;
+        AxisBeat data;
+        if (beat != memory_.end()) std::memcpy(data.data, beat->second.data(), kBeatBytes);
+        put_tdata(t.m_axi_dma_rdata, data);
     }
 
     void tick() {
@@ -129,10 +156,18 @@ private:
         auto& t = *top_;
         const std::array<bool, kNumPorts> took = {t.s_axis_rx0_tvalid && t.s_axis_rx0_tready,
                                                   t.s_axis_rx1_tvalid && t.s_axis_rx1_tready};
+        const bool ar = t.m_axi_dma_arvalid && t.m_axi_dma_arready;
+        const bool r = t.m_axi_dma_rvalid && t.m_axi_dma_rready;
+        const uint64_t araddr = t.m_axi_dma_araddr;
         collect(0, t.m_axis_tx0_tvalid, t.m_axis_tx0_tdata, t.m_axis_tx0_tkeep, t.m_axis_tx0_tlast);
         collect(1, t.m_axis_tx1_tvalid, t.m_axis_tx1_tdata, t.m_axis_tx1_tkeep, t.m_axis_tx1_tlast);
         t.ap_clk = 1;
         t.eval();
+        if (r) read_pending_ = false;
+        if (ar) {
+            read_pending_ = true;
+            read_addr_ = araddr;
+        }
         for (uint32_t p = 0; p < kNumPorts; ++p) {
             if (!took[p]) continue;
             if (!any_in_) first_in_ = cycle_;
@@ -199,6 +234,9 @@ private:
     uint64_t first_in_ = 0, last_out_ = 0;
     bool any_in_ = false, any_out_ = false;
     bool offering_ = false;  // rx queues are offered inside run() only
+    std::map<uint64_t, std::vector<uint8_t>> memory_;  // device memory by 64-byte beat
+    bool read_pending_ = false;
+    uint64_t read_addr_ = 0;
     uint64_t in_beats_ = 0, cycles_ = 0;
 };
 

@@ -19,7 +19,7 @@ module mplsec_card
 #(
   // ident block.
   parameter logic [31:0] Features = 32'((1 << FEATURE_MPLS_BIT) | (1 << FEATURE_VRF_IPV4_BIT)
-                                        | (1 << FEATURE_VRF_IPV6_BIT)),
+                                        | (1 << FEATURE_VRF_IPV6_BIT) | (1 << FEATURE_TABLE_DMA_BIT)),
   parameter logic [31:0] ClockKhz = 32'd322266,
   parameter logic [31:0] BuildId  = 32'd0,
   localparam int unsigned NumPorts = 2,
@@ -46,7 +46,7 @@ module mplsec_card
   output      logic [1:0]            s_axi_control_rresp,
   output      logic                  s_axi_control_rvalid,
   input  wire logic                  s_axi_control_rready,
-  // Bulk table loads from device memory (AXI4 master); idle in this card.
+  // Bulk table loads from device memory (AXI4 master, reads only).
   output      logic [63:0]           m_axi_dma_awaddr,
   output      logic [7:0]            m_axi_dma_awlen,
   output      logic                  m_axi_dma_awvalid,
@@ -144,6 +144,13 @@ module mplsec_card
   logic [7:0]          tbl_id;
   logic [23:0]         tbl_index;
   logic [TblDataW-1:0] tbl_wdata, tbl_rdata;
+  logic                reg_tbl_we, reg_tbl_re;
+  logic [7:0]          reg_tbl_id;
+  logic [23:0]         reg_tbl_index;
+  logic [TblDataW-1:0] reg_tbl_wdata;
+  logic                dma_start, dma_busy, dma_error;
+  logic [31:0]         dma_table, dma_index, dma_count;
+  logic [63:0]         dma_addr;
   logic                pol_we;
   logic [1:0]          pol_idx;
   logic [31:0]         pol_rate, pol_burst;
@@ -179,11 +186,11 @@ module mplsec_card
     .ack_rdata_o    (ack_rdata),
     .enable_o       (enable),
     .idle_i         (idle),
-    .tbl_we_o       (tbl_we),
-    .tbl_re_o       (tbl_re),
-    .tbl_id_o       (tbl_id),
-    .tbl_index_o    (tbl_index),
-    .tbl_wdata_o    (tbl_wdata),
+    .tbl_we_o       (reg_tbl_we),
+    .tbl_re_o       (reg_tbl_re),
+    .tbl_id_o       (reg_tbl_id),
+    .tbl_index_o    (reg_tbl_index),
+    .tbl_wdata_o    (reg_tbl_wdata),
     .tbl_rdata_i    (tbl_rdata),
     .tbl_err_i      (tbl_err),
     .pol_we_o       (pol_we),
@@ -210,8 +217,54 @@ module mplsec_card
     .inj_wdata_o    (inj_wdata),
     .evt_count_i    (evt_count),
     .evt_head_i     (evt_head),
-    .evt_pop_o      (evt_pop)
+    .evt_pop_o      (evt_pop),
+    .dma_start_o    (dma_start),
+    .dma_table_o    (dma_table),
+    .dma_index_o    (dma_index),
+    .dma_count_o    (dma_count),
+    .dma_addr_o     (dma_addr),
+    .dma_busy_i     (dma_busy),
+    .dma_error_i    (dma_error)
   );
+
+  // Table DMA: reads entries from device memory and owns the table port
+  // while it runs (the register file holds window commands meanwhile).
+  logic                dma_tbl_we;
+  logic [7:0]          dma_tbl_id;
+  logic [23:0]         dma_tbl_index;
+  logic [TblDataW-1:0] dma_tbl_wdata;
+
+  mplsec_table_dma #(
+    .BeatW (DmaDataW)
+  ) u_dma (
+    .clk_i       (clk),
+    .rst_ni      (rst_n),
+    .start_i     (dma_start),
+    .table_i     (dma_table),
+    .index_i     (dma_index),
+    .count_i     (dma_count),
+    .addr_i      (dma_addr),
+    .busy_o      (dma_busy),
+    .error_o     (dma_error),
+    .araddr_o    (m_axi_dma_araddr),
+    .arvalid_o   (m_axi_dma_arvalid),
+    .arready_i   (m_axi_dma_arready),
+    .rdata_i     (m_axi_dma_rdata),
+    .rresp_i     (m_axi_dma_rresp),
+    .rvalid_i    (m_axi_dma_rvalid),
+    .rready_o    (m_axi_dma_rready),
+    .tbl_we_o    (dma_tbl_we),
+    .tbl_id_o    (dma_tbl_id),
+    .tbl_index_o (dma_tbl_index),
+    .tbl_wdata_o (dma_tbl_wdata),
+    .tbl_err_i   (tbl_err)
+  );
+
+  assign tbl_we    = reg_tbl_we || dma_tbl_we;
+  assign tbl_re    = reg_tbl_re;
+  assign tbl_id    = dma_busy ? dma_tbl_id : reg_tbl_id;
+  assign tbl_index = dma_busy ? dma_tbl_index : reg_tbl_index;
+  assign tbl_wdata = dma_busy ? dma_tbl_wdata : reg_tbl_wdata;
 
   ///////////////////////////////////////////////////////////////////////
   // Ingress: both ports onto the one pipeline                          //
@@ -432,9 +485,10 @@ module mplsec_card
   assign idle = fwd_idle && !inj_busy && tx_valid == '0 && !in_valid;
 
   ///////////////////////////////////////////////////////////////////////
-  // DMA master: no transfer engine yet (DMA_START fails)               //
+  // DMA master: single-beat reads only                                 //
   ///////////////////////////////////////////////////////////////////////
 
+  assign m_axi_dma_arlen   = '0;
   assign m_axi_dma_awaddr  = '0;
   assign m_axi_dma_awlen   = '0;
   assign m_axi_dma_awvalid = 1'b0;
@@ -443,14 +497,9 @@ module mplsec_card
   assign m_axi_dma_wlast   = 1'b0;
   assign m_axi_dma_wvalid  = 1'b0;
   assign m_axi_dma_bready  = 1'b1;
-  assign m_axi_dma_araddr  = '0;
-  assign m_axi_dma_arlen   = '0;
-  assign m_axi_dma_arvalid = 1'b0;
-  assign m_axi_dma_rready  = 1'b1;
 
   logic unused;
   assign unused = ^{m_axi_dma_awready, m_axi_dma_wready, m_axi_dma_bresp, m_axi_dma_bvalid,
-                    m_axi_dma_arready, m_axi_dma_rdata, m_axi_dma_rresp, m_axi_dma_rlast,
-                    m_axi_dma_rvalid, punt_head_valid};
+                    m_axi_dma_rlast, punt_head_valid};
 
 endmodule

@@ -76,7 +76,15 @@ module mplsec_card_regs
   // Events.
   input  wire logic [31:0]         evt_count_i,
   input  wire logic [31:0]         evt_head_i,
-  output      logic                evt_pop_o
+  output      logic                evt_pop_o,
+  // Table DMA engine; it owns the table port while busy.
+  output      logic                dma_start_o,
+  output      logic [31:0]         dma_table_o,
+  output      logic [31:0]         dma_index_o,
+  output      logic [31:0]         dma_count_o,
+  output      logic [63:0]         dma_addr_o,
+  input  wire logic                dma_busy_i,
+  input  wire logic                dma_error_i
 );
 
   localparam int unsigned NumPolicers = NUM_PUNT_REASONS;
@@ -94,7 +102,8 @@ module mplsec_card_regs
   typedef enum logic [2:0] {
     StIdle,
     StWait,    // counter or punt word on its way (wait_q cycles)
-    StTable,   // the table windows answer
+    StTableWait, // a window access waits for the DMA engine
+    StTable,     // the table windows answer
     StInject   // an inject write waits for the injector
   } state_e;
 
@@ -140,7 +149,6 @@ module mplsec_card_regs
   logic [31:0] pol_rate_q [NumPolicers];
   logic [31:0] pol_burst_q [NumPolicers];
   logic [31:0] dma_table_q, dma_index_q, dma_count_q, dma_addr_lo_q, dma_addr_hi_q;
-  logic        dma_error_q;
 
   // The policer POLICER_SELECT names, if it names a punt reason.
   logic [7:0] pol_slot;
@@ -153,7 +161,7 @@ module mplsec_card_regs
   logic [31:0]     win_rdata, win_rel;
   assign in_windows = addr >= WinFirst && addr < WinEnd;
   assign win_rel    = addr - WinFirst;
-  assign win_req    = req_i && state_q == StIdle && in_windows;
+  assign win_req    = !dma_busy_i && ((req_i && state_q == StIdle && in_windows) || state_q == StTableWait);
 
   mplsec_table_windows u_windows (
     .clk_i       (clk_i),
@@ -193,7 +201,7 @@ module mplsec_card_regs
         CTRL_CONTROL_OFFSET:         rvalue = control_q;
         CTRL_STATUS_OFFSET: begin
           rvalue[CTRL_STATUS_IDLE_BIT]       = idle_i;
-          rvalue[CTRL_STATUS_TABLE_BUSY_BIT] = win_busy;
+          rvalue[CTRL_STATUS_TABLE_BUSY_BIT] = win_busy || dma_busy_i;
         end
         CTRL_SCRATCH_OFFSET:         rvalue = scratch_q;
         CTRL_CYCLES_LO_OFFSET:       rvalue = cycles_q[31:0];
@@ -217,7 +225,10 @@ module mplsec_card_regs
         DMA_DMA_COUNT_OFFSET:        rvalue = dma_count_q;
         DMA_DMA_ADDR_LO_OFFSET:      rvalue = dma_addr_lo_q;
         DMA_DMA_ADDR_HI_OFFSET:      rvalue = dma_addr_hi_q;
-        DMA_DMA_STATUS_OFFSET:       rvalue[DMA_DMA_STATUS_ERROR_BIT] = dma_error_q;
+        DMA_DMA_STATUS_OFFSET: begin
+          rvalue[DMA_DMA_STATUS_BUSY_BIT]  = dma_busy_i;
+          rvalue[DMA_DMA_STATUS_ERROR_BIT] = dma_error_i;
+        end
         // Write-only registers read as zero.
         PUNT_PUNT_POP_OFFSET, PUNT_INJECT_DATA_OFFSET, PUNT_INJECT_PUSH_OFFSET,
         EVENT_EVT_POP_OFFSET, DMA_DMA_START_OFFSET: rvalue = '0;
@@ -280,7 +291,7 @@ module mplsec_card_regs
       dma_count_q   <= '0;
       dma_addr_lo_q <= '0;
       dma_addr_hi_q <= '0;
-      dma_error_q   <= 1'b0;
+      dma_start_o   <= 1'b0;
       cnt_rd_o       <= 1'b0;
       punt_word_rd_o <= 1'b0;
       punt_pop_o     <= 1'b0;
@@ -294,12 +305,13 @@ module mplsec_card_regs
       punt_pop_o     <= 1'b0;
       evt_pop_o      <= 1'b0;
       pol_we_o       <= 1'b0;
+      dma_start_o    <= 1'b0;
       unique case (state_q)
         StIdle: if (req_i) begin
           own_err_q   <= 1'b0;
           own_rdata_q <= '0;
           if (in_windows) begin
-            state_q <= StTable;
+            state_q <= dma_busy_i ? StTableWait : StTable;
           end else if (is_inject) begin
             state_q <= inject_now ? StIdle : StInject;
             own_ack_q <= inject_now;
@@ -349,9 +361,8 @@ module mplsec_card_regs
               DMA_DMA_COUNT_OFFSET:   dma_count_q   <= strobed(dma_count_q, req_wdata_i, req_wstrb_i);
               DMA_DMA_ADDR_LO_OFFSET: dma_addr_lo_q <= strobed(dma_addr_lo_q, req_wdata_i, req_wstrb_i);
               DMA_DMA_ADDR_HI_OFFSET: dma_addr_hi_q <= strobed(dma_addr_hi_q, req_wdata_i, req_wstrb_i);
-              // No transfer engine in this card (FEATURES.table_dma is 0): a
-              // start fails at once.
-              DMA_DMA_START_OFFSET: if (req_wdata_i[0]) dma_error_q <= 1'b1;
+              // A start while a transfer runs is ignored.
+              DMA_DMA_START_OFFSET: dma_start_o <= req_wdata_i[0] && !dma_busy_i;
               default: ;
             endcase
           end
@@ -370,6 +381,7 @@ module mplsec_card_regs
             end
           end
         end
+        StTableWait: if (!dma_busy_i) state_q <= StTable;
         StTable: if (win_ack) state_q <= StIdle;
         StInject: if (inject_now) begin
           own_ack_q <= 1'b1;
@@ -393,6 +405,11 @@ module mplsec_card_regs
   assign inj_push_o    = inject_now && addr == PUNT_INJECT_PUSH_OFFSET;
   assign inj_wdata_o   = (addr == PUNT_INJECT_META_OFFSET)
                        ? strobed(inj_meta_i, req_wdata_i, req_wstrb_i) : req_wdata_i;
+
+  assign dma_table_o = dma_table_q;
+  assign dma_index_o = dma_index_q;
+  assign dma_count_o = dma_count_q;
+  assign dma_addr_o  = {dma_addr_hi_q, dma_addr_lo_q};
 
   assign enable_o    = control_q[CTRL_CONTROL_ENABLE_BIT];
   assign ack_o       = own_ack_q || win_ack;

@@ -144,7 +144,8 @@ TEST_F(CardTest, BlockListWalksLikeCheckIdentity) {
     EXPECT_EQ(found, regs::kBlocks.size());
     EXPECT_EQ(read(regs::ident::kRegmapVersion), regs::kRegmapVersion);
     EXPECT_EQ(read(regs::ident::kFeatures),
-              1u << regs::kFeatureMpls | 1u << regs::kFeatureVrfIpv4 | 1u << regs::kFeatureVrfIpv6);
+              1u << regs::kFeatureMpls | 1u << regs::kFeatureVrfIpv4 | 1u << regs::kFeatureVrfIpv6 |
+                  1u << regs::kFeatureTableDma);
     EXPECT_EQ(read(regs::ident::kNumPorts), 2u);
     EXPECT_EQ(read(regs::ident::kClockKhz), 322266u);
 }
@@ -386,15 +387,71 @@ TEST_F(CardTest, EventQueueIsEmptyWithoutEsp) {
     EXPECT_EQ(read(regs::event::kEvtCount), 0u);
 }
 
-TEST_F(CardTest, DmaRegistersHoldAndStartFailsWithoutTheEngine) {
+TEST_F(CardTest, DmaRegistersHoldTheirValues) {
     write(regs::dma::kDmaTable, 3);
     write(regs::dma::kDmaAddrHi, 0x12345678);
     write(regs::dma::kDmaAddrHi, 0xff, 0b0001);
     EXPECT_EQ(read(regs::dma::kDmaTable), 3u);
     EXPECT_EQ(read(regs::dma::kDmaAddrHi), 0x123456ffu);
     EXPECT_EQ(read(regs::dma::kDmaStatus), 0u);
+    // A table id without a table fails at once.
+    write(regs::dma::kDmaTable, regs::kTables.size());
+    write(regs::dma::kDmaCount, 1);
     write(regs::dma::kDmaStart, 1);
     EXPECT_EQ(read(regs::dma::kDmaStatus), regs::dma::kDmaStatusErrorMask);
+}
+
+// Starts a transfer and waits for DMA_STATUS.busy to clear; returns STATUS.
+uint32_t dma_load(sim::RtlCard& card, regs::TableId table, uint32_t index, uint32_t count, uint64_t address) {
+    card.write(regs::dma::kDmaTable, static_cast<uint32_t>(table));
+    card.write(regs::dma::kDmaIndex, index);
+    card.write(regs::dma::kDmaCount, count);
+    card.write(regs::dma::kDmaAddrLo, static_cast<uint32_t>(address));
+    card.write(regs::dma::kDmaAddrHi, static_cast<uint32_t>(address >> 32));
+    card.write(regs::dma::kDmaStart, 1);
+    for (int i = 0; i < 10000; ++i) {
+        const uint32_t status = card.read(regs::dma::kDmaStatus).data;
+        if (!(status & regs::dma::kDmaStatusBusyMask)) return status;
+    }
+    ADD_FAILURE() << "DMA never finished";
+    return ~0u;
+}
+
+TEST_F(CardTest, DmaLoadsEntriesFromDeviceMemory) {
+    // Ten nhlfe entries (12 bytes each) from an address that is not
+    // beat-aligned, so entries straddle beats.
+    constexpr uint64_t kAddress = 0x1'0000'1008;
+    std::vector<std::array<uint32_t, 3>> entries;
+    Bytes image;
+    for (uint32_t n = 0; n < 10; ++n) {
+        regs::NhlfeEntry e;
+        e.op = static_cast<uint64_t>(NhlfeOp::swap);
+        e.n_labels = 1;
+        e.label0 = 1000 + n;
+        e.nexthop = n;
+        entries.push_back(e.pack());
+        for (uint32_t word : entries.back())
+            for (int b = 0; b < 4; ++b) image.push_back(static_cast<uint8_t>(word >> (8 * b)));
+    }
+    card->put_device_memory(kAddress, image);
+    EXPECT_EQ(dma_load(*card, regs::TableId::nhlfe, 500, 10, kAddress), 0u);
+    for (uint32_t n = 0; n < 10; ++n) {
+        uint32_t words[3];
+        engine.read_table(regs::TableId::nhlfe, 500 + n, words);
+        EXPECT_EQ((std::array<uint32_t, 3>{words[0], words[1], words[2]}), entries[n]) << n;
+    }
+    // Windows work again after the transfer.
+    set_nexthop(engine, 7, 1, kMacNext);
+
+    // The port table has 4 entries: the fifth is refused and the transfer
+    // stops with the error; the fourth is written.
+    EXPECT_EQ(dma_load(*card, regs::TableId::port, 3, 2, kAddress), regs::dma::kDmaStatusErrorMask);
+    uint32_t port3[3];
+    engine.read_table(regs::TableId::port, 3, port3);
+    EXPECT_EQ(port3[0], entries[0][0]);
+    // Memory that answers SLVERR fails the transfer.
+    EXPECT_EQ(dma_load(*card, regs::TableId::nhlfe, 0, 1, 0x4000), regs::dma::kDmaStatusErrorMask);
+    EXPECT_EQ(dma_load(*card, regs::TableId::nhlfe, 0, 1, kAddress), 0u);
 }
 
 TEST_F(CardTest, CyclesLoLatchesHi) {

@@ -2,7 +2,9 @@
 // file, punt/inject/event queues and datapath all in RTL. The host side is
 // an AXI4-Lite bus-functional master on s_axi_control; the wire side
 // offers queued frames on the rx ports back to back and takes every tx
-// beat (tready always high). The clock runs only inside these calls.
+// beat (tready always high); m_axi_dma reads a device memory that
+// put_device_memory() fills (other addresses answer SLVERR). The clock
+// runs only inside these calls.
 #pragma once
 
 #include <cstdint>
@@ -31,6 +33,9 @@ public:
     // the write data (0: together). Returns BRESP.
     virtual uint32_t write(uint32_t address, uint32_t value, uint32_t strb = 0xf, unsigned aw_lead = 0) = 0;
     virtual ReadResult read(uint32_t address) = 0;
+
+    // Bytes at `address` of the device memory the table DMA reads.
+    virtual void put_device_memory(uint64_t address, const std::vector<uint8_t>& bytes) = 0;
 
     // Queues a frame on an rx port (0..kNumPorts-1); run() offers it.
     virtual void send(uint8_t port, const std::vector<uint8_t>& frame) = 0;
