@@ -11,7 +11,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "Vtb_esp_encrypt.h"
+#include "Vtb_esp_units.h"
 #include "Vtb_esp_inbound.h"
 #include "esp_tb_util.hpp"
 
@@ -39,6 +39,10 @@ std::unique_ptr<Top> make_bench() {
     t->job_valid_i = 0;
     t->m_ready_i = 1;
     if constexpr (std::is_same_v<Top, Vtb_esp_inbound>) t->clear_i = 0;
+    if constexpr (std::is_same_v<Top, Vtb_esp_units>) {
+        t->d_job_valid_i = 0;
+        t->p_ready_i = 1;
+    }
     reset(*t);
     install_keys(*t, 2, 1);
     std::mt19937 rng(2);
@@ -48,7 +52,7 @@ std::unique_ptr<Top> make_bench() {
 
 // The cycle a frame's last beat leaves the unit: encrypt on m_*, decrypt
 // into the hold (its contents here are random, so the hold drops them).
-bool frame_out(Vtb_esp_encrypt& t) { return t.m_valid_o && t.m_last_o; }
+bool frame_out(Vtb_esp_units& t) { return t.m_valid_o && t.m_last_o; }
 bool frame_out(Vtb_esp_inbound& t) { return t.p_take_o && t.p_last_o; }
 
 // Offers one job per customer frame size, back to back, until every
@@ -74,7 +78,7 @@ uint64_t stream(Top& t, const std::vector<uint32_t>& sizes, Drive drive) {
     return cycles;
 }
 
-void drive_encrypt(Vtb_esp_encrypt& t, uint32_t frame) {
+void drive_encrypt(Vtb_esp_units& t, uint32_t frame) {
     const uint32_t inner = frame - kEthBytes;
     t.job_sa_i = 1;
     t.job_aad12_i = 1;
@@ -128,7 +132,7 @@ int main() {
             enc_beats += beats(s);
             dec_beats += beats(esp_frame(s));
         }
-        auto enc = make_bench<Vtb_esp_encrypt>();
+        auto enc = make_bench<Vtb_esp_units>();
         auto dec = make_bench<Vtb_esp_inbound>();
         const uint64_t enc_cycles = stream(*enc, sizes, drive_encrypt);
         const uint64_t dec_cycles = stream(*dec, sizes, drive_decrypt);
@@ -136,7 +140,7 @@ int main() {
                     static_cast<double>(enc_beats) / static_cast<double>(enc_cycles), "",
                     static_cast<double>(dec_beats) / static_cast<double>(dec_cycles));
     }
-    auto enc = make_bench<Vtb_esp_encrypt>();
+    auto enc = make_bench<Vtb_esp_units>();
     auto dec = make_bench<Vtb_esp_inbound>();
     std::printf("latency, job to last beat out, one 64 B frame on an idle unit:\n");
     std::printf("  encrypt     %llu cycles\n", static_cast<unsigned long long>(stream(*enc, {64}, drive_encrypt)));

@@ -1,5 +1,5 @@
-// Helpers for the benches of the ESP payload units (tb_esp_encrypt,
-// tb_esp_decrypt): AES-GCM by OpenSSL as the reference, big-endian fields
+// Helpers for the benches of the ESP payload units (tb_esp_units,
+// tb_esp_inbound): AES-GCM by OpenSSL as the reference, big-endian fields
 // into wide ports, and key installs into the core.
 #pragma once
 
@@ -146,6 +146,59 @@ template <typename Top, typename Job, typename Drive, typename OnFrame>
 uint64_t run_jobs(Top& t, const std::vector<Job>& jobs, unsigned stall_pct, std::mt19937& rng, Drive drive,
                   OnFrame on_frame) {
     return run_jobs(t, jobs, jobs.size(), stall_pct, rng, drive, on_frame, [] {});
+}
+
+// An outbound frame for the encrypt unit and the frame it must send.
+struct EncJob {
+    uint32_t sa = 0;
+    Bytes nonce, aad;  // aad: 8 or 12 bytes
+    uint32_t base = 0, ip_off = 0;
+    Bytes frame;       // as stored in the buffer from beat `base`
+    uint32_t inner_len = 0;
+    Bytes trailer, hdr;
+    uint16_t user = 0;
+    Bytes want;
+};
+
+// Random SA, nonce, AAD, offset, header and trailer (trailer_len 0: 2..5).
+inline EncJob make_enc_job(std::mt19937& rng, const std::vector<GcmKey>& keys, uint32_t base,
+                           std::size_t inner_len, std::size_t trailer_len) {
+    EncJob j;
+    j.sa = rng() % static_cast<uint32_t>(keys.size());
+    j.nonce = random_bytes(rng, 12);
+    j.aad = random_bytes(rng, rng() % 2 ? 12 : 8);
+    j.base = base;
+    j.ip_off = 14 + rng() % 100;
+    j.inner_len = static_cast<uint32_t>(inner_len);
+    j.frame = random_bytes(rng, j.ip_off + inner_len + rng() % 40);
+    j.trailer = random_bytes(rng, trailer_len ? trailer_len : 2 + rng() % 4);
+    j.hdr = random_bytes(rng, 36 + rng() % 85);
+    j.user = static_cast<uint16_t>(rng());
+    Bytes text(j.frame.begin() + j.ip_off, j.frame.begin() + j.ip_off + inner_len);
+    text.insert(text.end(), j.trailer.begin(), j.trailer.end());
+    j.want = j.hdr;
+    const Bytes ct = gcm_encrypt(keys[j.sa], j.nonce, j.aad, text);
+    j.want.insert(j.want.end(), ct.begin(), ct.end());
+    return j;
+}
+
+// The job ports of the encrypt bench.
+template <typename Top>
+void drive_encrypt_job(Top& t, const EncJob& j) {
+    t.job_sa_i = j.sa;
+    set_be(t.job_nonce_i, j.nonce, 96);
+    set_be(t.job_aad_i, j.aad, 96);
+    t.job_aad12_i = j.aad.size() == 12;
+    t.job_buf_base_i = j.base;
+    t.job_ip_off_i = j.ip_off;
+    t.job_inner_len_i = j.inner_len;
+    uint64_t tr = 0;
+    for (std::size_t i = 0; i < j.trailer.size(); ++i) tr |= uint64_t{j.trailer[i]} << (8 * i);
+    t.job_trailer_i = tr;
+    t.job_trailer_len_i = static_cast<uint8_t>(j.trailer.size());
+    t.job_hdr_len_i = static_cast<uint8_t>(j.hdr.size());
+    set_bytes(t.job_hdr_i, j.hdr, 128);
+    t.job_user_i = j.user;
 }
 
 // An ESP payload (ciphertext || ICV) in a frame, built with OpenSSL, with

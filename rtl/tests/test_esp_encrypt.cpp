@@ -1,5 +1,5 @@
 // Unit test of mplsec_esp_encrypt with the AES-GCM core (through
-// tb_esp_encrypt): random outbound frames — customer packets at any offset
+// tb_esp_units, the decrypt unit idle): random outbound frames — customer packets at any offset
 // of the packet buffer (across its wrap), lengths from 20 bytes to 9 KB,
 // trailers of 2..5 bytes, headers in front of 36..120 bytes, AES-128 and
 // AES-256, 8- and 12-byte AAD — queued back to back, with and without
@@ -12,7 +12,7 @@
 #include <random>
 #include <vector>
 
-#include "Vtb_esp_encrypt.h"
+#include "Vtb_esp_units.h"
 #include "esp_tb_util.hpp"
 
 namespace mplsec::rtltest {
@@ -20,21 +20,14 @@ namespace {
 
 constexpr uint32_t kBufBeats = 1024;
 
-struct Job {
-    uint32_t sa = 0;
-    Bytes nonce, aad;  // aad: 8 or 12 bytes
-    uint32_t base = 0, ip_off = 0;
-    Bytes frame;       // as stored in the buffer from beat `base`
-    uint32_t inner_len = 0;
-    Bytes trailer, hdr;
-    uint16_t user = 0;
-    Bytes want;
-};
+using Job = EncJob;
 
 class EspEncryptTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        t_ = std::make_unique<Vtb_esp_encrypt>();
+        t_ = std::make_unique<Vtb_esp_units>();
+        t_->d_job_valid_i = 0;
+        t_->p_ready_i = 1;
         t_->buf_we_i = 0;
         t_->key_wr_i = 0;
         t_->job_valid_i = 0;
@@ -44,50 +37,13 @@ protected:
         ASSERT_FALSE(t_->key_busy_o);
     }
 
-    // trailer_len 0: 2..5 at random.
     Job make_job(std::mt19937& rng, uint32_t base, std::size_t inner_len, std::size_t trailer_len = 0) {
-        Job j;
-        j.sa = rng() % 4;
-        j.nonce.resize(12);
-        for (auto& b : j.nonce) b = static_cast<uint8_t>(rng());
-        j.aad.resize(rng() % 2 ? 12 : 8);
-        for (auto& b : j.aad) b = static_cast<uint8_t>(rng());
-        j.base = base;
-        j.ip_off = 14 + rng() % 100;
-        j.inner_len = static_cast<uint32_t>(inner_len);
-        j.frame.resize(j.ip_off + inner_len + rng() % 40);
-        for (auto& b : j.frame) b = static_cast<uint8_t>(rng());
-        j.trailer.resize(trailer_len ? trailer_len : 2 + rng() % 4);
-        for (auto& b : j.trailer) b = static_cast<uint8_t>(rng());
-        j.hdr.resize(36 + rng() % 85);
-        for (auto& b : j.hdr) b = static_cast<uint8_t>(rng());
-        j.user = static_cast<uint16_t>(rng());
-        Bytes text(j.frame.begin() + j.ip_off, j.frame.begin() + j.ip_off + inner_len);
-        text.insert(text.end(), j.trailer.begin(), j.trailer.end());
-        j.want = j.hdr;
-        const Bytes ct = gcm_encrypt(keys_[j.sa], j.nonce, j.aad, text);
-        j.want.insert(j.want.end(), ct.begin(), ct.end());
-        return j;
+        return make_enc_job(rng, keys_, base, inner_len, trailer_len);
     }
 
     void store(const Job& j) { store_frame(*t_, j.frame, j.base, kBufBeats); }
 
-    void drive_job(const Job& j) {
-        t_->job_sa_i = j.sa;
-        set_be(t_->job_nonce_i, j.nonce, 96);
-        set_be(t_->job_aad_i, j.aad, 96);
-        t_->job_aad12_i = j.aad.size() == 12;
-        t_->job_buf_base_i = j.base;
-        t_->job_ip_off_i = j.ip_off;
-        t_->job_inner_len_i = j.inner_len;
-        uint64_t tr = 0;
-        for (std::size_t i = 0; i < j.trailer.size(); ++i) tr |= uint64_t{j.trailer[i]} << (8 * i);
-        t_->job_trailer_i = tr;
-        t_->job_trailer_len_i = static_cast<uint8_t>(j.trailer.size());
-        t_->job_hdr_len_i = static_cast<uint8_t>(j.hdr.size());
-        set_bytes(t_->job_hdr_i, j.hdr, 128);
-        t_->job_user_i = j.user;
-    }
+    void drive_job(const Job& j) { drive_encrypt_job(*t_, j); }
 
     // Offers the jobs back to back and checks the frames; returns cycles.
     uint64_t run(const std::vector<Job>& jobs, unsigned stall_pct, std::mt19937& rng) {
@@ -105,7 +61,7 @@ protected:
                         });
     }
 
-    std::unique_ptr<Vtb_esp_encrypt> t_;
+    std::unique_ptr<Vtb_esp_units> t_;
     std::vector<GcmKey> keys_;
 };
 
