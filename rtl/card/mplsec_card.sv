@@ -1,11 +1,12 @@
 // mplsec_card: the card's RTL kernel (bitstreams/kernel.xml): the register
 // file behind s_axi_control, one forwarding pipeline for both ports, the
-// punt and inject queues and the event queue.
+// punt and inject queues, the event queue and the table DMA engine.
 //
 //   s_axis_rx0/1 -> arbiter (tuser = port) -> enable gate -> mplsec_fwd
 //   mplsec_fwd -> punt = 1: punt queue (host reads PUNT_*)
 //              -> punt = 0: by tuser port -> tx arbiter N -> m_axis_txN
 //   INJECT_* -> injector -> tx arbiter of its port
+//   DMA_* -> table DMA (reads m_axi_dma) -> mplsec_fwd table port
 //
 // Port names follow the Vitis convention <interface>_<signal> (and ap_clk,
 // ap_rst_n) so that the IP packager infers the interfaces; inside, names
