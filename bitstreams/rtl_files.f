@@ -8,6 +8,9 @@
 // written. This is the one place a pending file may be declared.
 rtl/pkg/mplsec_regs_pkg.sv
 rtl/fwd/mplsec_fwd_pkg.sv
+rtl/esp/mplsec_esp_pkg.sv
+rtl/esp/mplsec_gcm_pkg.sv
+rtl/card/mplsec_card_pkg.sv
 rtl/common/mplsec_ram.sv
 rtl/common/mplsec_fifo.sv
 rtl/common/mplsec_axis_skid.sv
@@ -20,5 +23,26 @@ rtl/fwd/mplsec_counters.sv
 rtl/fwd/mplsec_rewrite.sv
 rtl/fwd/mplsec_egress.sv
 rtl/fwd/mplsec_hdr_pipe.sv
+rtl/esp/mplsec_sa_tables.sv
+rtl/esp/mplsec_sa_account.sv
+rtl/esp/mplsec_aes_sbox.sv
+rtl/esp/mplsec_aes_round.sv
+rtl/esp/mplsec_aes_pipe.sv
+rtl/esp/mplsec_gf128_mul.sv
+rtl/esp/mplsec_pipe_delay.sv
+rtl/esp/mplsec_gcm_key_store.sv
+rtl/esp/mplsec_gcm_key_install.sv
+rtl/esp/mplsec_gcm_ghash.sv
+rtl/esp/mplsec_gcm_core.sv
+rtl/esp/mplsec_gcm.sv
 rtl/fwd/mplsec_fwd.sv
-rtl/card/mplsec_card.sv  // PENDING: card top (register file + one mplsec_fwd per port, ports as in bitstreams/kernel.xml); issue "virtual card / card top"
+rtl/card/mplsec_axil_slave.sv
+rtl/card/mplsec_table_windows.sv
+rtl/card/mplsec_table_dma.sv
+rtl/card/mplsec_card_regs.sv
+rtl/card/mplsec_punt_queue.sv
+rtl/card/mplsec_inject.sv
+rtl/card/mplsec_event_queue.sv
+rtl/card/mplsec_axis_arb.sv
+rtl/card/mplsec_ingress_gate.sv
+rtl/card/mplsec_card.sv

@@ -12,21 +12,14 @@
 #include <string>
 
 #include "Vmplsec_fwd.h"
+#include "axis_beat.hpp"
 #include "mplsec/engine.hpp"
 #include "verilated.h"
 
 namespace mplsec::sim {
 namespace {
 
-constexpr int kBeatBytes = 64;
 constexpr uint64_t kStuckCycles = 1'000'000;  // no progress for this long: a hung datapath
-
-struct PendingBeat {
-    uint8_t data[kBeatBytes] = {};
-    uint64_t keep = 0;
-    bool last = false;
-    uint8_t port = 0;
-};
 
 class RtlEngine final : public Engine {
 public:
@@ -49,7 +42,7 @@ public:
         top_->tbl_we_i = 1;
         top_->tbl_id_i = static_cast<uint8_t>(table);
         top_->tbl_index_i = index & 0xffffff;
-        for (int w = 0; w < 8; ++w) top_->tbl_wdata_i[w] = w < static_cast<int>(n) ? words[w] : 0;
+        for (uint32_t w = 0; w < regs::tables::kDataCount; ++w) top_->tbl_wdata_i[w] = w < n ? words[w] : 0;
         const bool in_range = index <= 0xffffff;
         tick();
         top_->tbl_we_i = 0;
@@ -83,18 +76,9 @@ public:
     }
 
     void send(uint8_t port, const std::vector<uint8_t>& frame) override {
-        std::size_t pos = 0;
-        do {
-            PendingBeat beat;
-            const std::size_t n = std::min<std::size_t>(kBeatBytes, frame.size() - pos);
-            std::memcpy(beat.data, frame.data() + pos, n);
-            beat.keep = n == 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1;
-            pos += n;
-            beat.last = pos >= frame.size();
-            beat.port = port & 3;
-            pending_.push_back(beat);
-            ++in_beats_;
-        } while (pos < frame.size());
+        const std::vector<AxisBeat> beats = to_beats(frame, port & 3);
+        pending_.insert(pending_.end(), beats.begin(), beats.end());
+        in_beats_ += beats.size();
     }
 
     std::vector<OutFrame> run() override {
@@ -150,6 +134,19 @@ public:
         return {top_->cnt_packets_o, top_->cnt_bytes_o};
     }
 
+    // Drains the datapath's event queue (SA lifetimes, sequence
+    // exhaustion), one EVT_HEAD word a cycle.
+    std::vector<uint32_t> take_events() override {
+        std::vector<uint32_t> events;
+        while (top_->evt_valid_o) {
+            events.push_back(top_->evt_o);
+            top_->evt_pop_i = 1;
+            tick();
+            top_->evt_pop_i = 0;
+        }
+        return events;
+    }
+
     uint64_t in_beats() const override { return in_beats_; }
     uint64_t cycles() const override { return cycles_; }
 
@@ -172,14 +169,11 @@ private:
         top_->tbl_re_i = 0;
         top_->pol_we_i = 0;
         top_->cnt_rd_i = 0;
+        top_->evt_pop_i = 0;
     }
 
-    void drive_beat(const PendingBeat& beat) {
-        for (int w = 0; w < 16; ++w) {
-            uint32_t word;
-            std::memcpy(&word, beat.data + 4 * w, 4);  // little-endian host: byte 4w in bits 7:0
-            top_->s_axis_tdata_i[w] = word;
-        }
+    void drive_beat(const AxisBeat& beat) {
+        put_tdata(top_->s_axis_tdata_i, beat);
         top_->s_axis_tkeep_i = beat.keep;
         top_->s_axis_tlast_i = beat.last;
         top_->s_axis_tuser_i = beat.port;
@@ -195,15 +189,7 @@ private:
             current.reason = static_cast<regs::Reason>(user & 0xff);
             open = true;
         }
-        // tkeep is contiguous from bit 0 and bytes past it are zero.
-        const uint64_t keep = top_->m_axis_tkeep_o;
-        const int n = keep == ~uint64_t{0} ? kBeatBytes : __builtin_popcountll(keep);
-        uint8_t beat[kBeatBytes];
-        for (int w = 0; w < 16; ++w) {
-            const uint32_t word = top_->m_axis_tdata_o[w];
-            std::memcpy(beat + 4 * w, &word, 4);  // little-endian host: byte 4w in bits 7:0
-        }
-        current.bytes.insert(current.bytes.end(), beat, beat + n);
+        append_tdata(current.bytes, top_->m_axis_tdata_o, top_->m_axis_tkeep_o);
         if (top_->m_axis_tlast_o) {
             frames.push_back(std::move(current));
             current = OutFrame{};
@@ -213,7 +199,7 @@ private:
 
     std::unique_ptr<VerilatedContext> ctx_;
     std::unique_ptr<Vmplsec_fwd> top_;
-    std::deque<PendingBeat> pending_;
+    std::deque<AxisBeat> pending_;
     uint64_t in_beats_ = 0;
     uint64_t cycles_ = 0;
 };

@@ -1,10 +1,12 @@
 // mplsec-sim: one virtual card as its own process.
 //
-//   mplsec-sim --socket PATH [--engine rtl|model] [--ports N] [--pcie-time on|off]
-//              [--port N=if:NAME | --port N=pcap:IN[,OUT]]... [--quiet]
+//   mplsec-sim --socket PATH [--engine rtl|model] [--regfile sw|rtl] [--ports N]
+//              [--pcie-time on|off] [--port N=if:NAME | --port N=pcap:IN[,OUT]]... [--quiet]
 //
 // Builds the SystemC card (virtual_card.hpp) around the chosen datapath
-// engine, binds its packet ports (packet_port.hpp) and serves PCIe-like
+// engine — with the software register file (sw, the default) or, with
+// --regfile rtl, the whole RTL card top (rtl/card: register file, queues and
+// datapath; --engine rtl only) — binds its packet ports (packet_port.hpp) and serves PCIe-like
 // transactions (sim_protocol.hpp) on the Unix stream socket PATH until
 // SIGTERM/SIGINT, then removes the socket. Run one process per router; each
 // needs its own socket path.
@@ -28,14 +30,16 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: mplsec-sim --socket PATH [--engine rtl|model] [--ports N] [--pcie-time on|off]\n"
-    "                  [--port N=if:NAME | --port N=pcap:IN[,OUT]]... [--quiet]\n";
+    "usage: mplsec-sim --socket PATH [--engine rtl|model] [--regfile sw|rtl] [--ports N]\n"
+    "                  [--pcie-time on|off] [--port N=if:NAME | --port N=pcap:IN[,OUT]]... [--quiet]\n";
 
 constexpr const char* kHelp =
     "One virtual card (SystemC, 322.265625 MHz) serving the sim device protocol on PATH.\n"
     "\n"
     "  --socket PATH          Unix socket the host (mplsecd --device sim:PATH) attaches to\n"
     "  --engine rtl|model     datapath: Verilated RTL (default) or the HLS C-model\n"
+    "  --regfile sw|rtl       register file: software (default) or the RTL card top (rtl/card,\n"
+    "                         every register an AXI4-Lite transaction; --engine rtl, 2 ports)\n"
     "  --ports N              card ports, 1..4 (default 2)\n"
     "  --pcie-time on|off     annotate PCIe latency on register and DMA transactions (default on)\n"
     "  --port N=if:NAME       bind port N to a Linux interface (veth, TAP) through AF_PACKET:\n"
@@ -56,6 +60,7 @@ int usage(const std::string& message) {
 struct Options {
     std::string socket_path;
     std::string engine = "rtl";
+    std::string regfile = "sw";
     unsigned long ports = 2;
     bool pcie_time = true;
     bool quiet = false;
@@ -77,6 +82,8 @@ int parse_options(int argc, char* argv[], Options& o) {
             o.socket_path = value;
         } else if (arg == "--engine") {
             o.engine = value;
+        } else if (arg == "--regfile") {
+            o.regfile = value;
         } else if (arg == "--ports") {
             char* end = nullptr;
             o.ports = std::strtoul(value.c_str(), &end, 10);
@@ -96,6 +103,10 @@ int parse_options(int argc, char* argv[], Options& o) {
     }
     if (o.socket_path.empty()) return usage("--socket is required");
     if (o.engine != "rtl" && o.engine != "model") return usage("--engine takes rtl or model");
+    if (o.regfile != "sw" && o.regfile != "rtl") return usage("--regfile takes sw or rtl");
+    if (o.regfile == "rtl" && o.engine != "rtl") return usage("--regfile rtl is the RTL card top: it needs --engine rtl");
+    if (o.regfile == "rtl" && o.ports != mplsec::sim::CardModel::kNumPorts)
+        return usage("--regfile rtl: the RTL card top has 2 ports");
     return -1;
 }
 
@@ -139,13 +150,15 @@ extern "C" int sc_main(int argc, char* argv[]) {
     std::vector<std::unique_ptr<mplsec::sim::PacketPort>> bound;
     if (const int status = open_ports(o, bound); status >= 0) return status;
     try {
-        std::unique_ptr<mplsec::sim::Engine> datapath =
-            o.engine == "rtl" ? mplsec::sim::make_rtl_engine() : mplsec::sim::make_model_engine();
-        mplsec::sim::VirtualCard card(std::move(datapath), static_cast<uint32_t>(o.ports), o.pcie_time);
+        std::unique_ptr<mplsec::sim::CardModel> model =
+            o.regfile == "rtl" ? mplsec::sim::make_rtl_register_card()
+                               : mplsec::sim::make_software_card(o.engine == "rtl" ? mplsec::sim::make_rtl_engine()
+                                                                                  : mplsec::sim::make_model_engine());
+        mplsec::sim::VirtualCard card(std::move(model), static_cast<uint32_t>(o.ports), o.pcie_time);
         mplsec::sim::SimServer server(card, o.socket_path);
         server.bind_ports(std::move(bound));
         if (!o.quiet) {
-            std::cerr << "mplsec-sim: " << o.engine << " card with " << o.ports << " ports on " << o.socket_path << '\n';
+            std::cerr << "mplsec-sim: " << o.engine << " card (" << o.regfile << " register file) with " << o.ports << " ports on " << o.socket_path << '\n';
             for (const mplsec::sim::PortBinding& b : o.bindings)
                 std::cerr << "mplsec-sim: port " << b.port << " bound to " << server.ports()[b.port]->describe() << '\n';
         }

@@ -337,6 +337,7 @@ std::unique_ptr<Device> open_sim_device(const std::string& spec) {
     const char* engine = std::getenv("MPLSEC_SIM_ENGINE");
     std::vector<std::string> extra;
     if (const char* t = std::getenv("MPLSEC_SIM_PCIE_TIME"); t && *t) extra = {"--pcie-time", t};
+    if (const char* r = std::getenv("MPLSEC_SIM_REGFILE"); r && *r) extra.insert(extra.end(), {"--regfile", r});
     return SimDevice::spawn(engine && *engine ? engine : "rtl", extra);
 }
 

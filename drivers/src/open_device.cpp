@@ -12,6 +12,7 @@ namespace mplsec::drivers {
 std::unique_ptr<Device> open_device(const std::string& spec) {
     if (spec == "model") return make_model_device(ModelEngine::hls_model);
     if (spec == "model:rtl") return make_model_device(ModelEngine::rtl);
+    if (spec == "model:card") return make_model_device(ModelEngine::rtl_card);
     // `sim`: the virtual card process (drivers/sim/sim_device.hpp).
     if (spec == "sim" || spec.rfind("sim:", 0) == 0) return open_sim_device(spec);
     if (spec.rfind("xrt:", 0) == 0) {

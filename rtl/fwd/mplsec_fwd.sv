@@ -18,11 +18,14 @@
 //
 // Control: tbl_* writes or reads one table entry (words as regs pack()
 // lays them out), read data two cycles after tbl_re_i; pol_* sets one punt
-// reason's policer; cnt_* reads a counter two cycles after cnt_rd_i.
+// reason's policer; cnt_* reads a counter two cycles after cnt_rd_i;
+// evt_* is the event queue (SA lifetimes, sequence exhaustion).
 `default_nettype none
 
 module mplsec_fwd
   import mplsec_fwd_pkg::*;
+  import mplsec_regs_pkg::*;
+  import mplsec_esp_pkg::*;
 (
   input  wire logic                clk_i,
   input  wire logic                rst_ni,
@@ -45,8 +48,8 @@ module mplsec_fwd
   input  wire logic                tbl_re_i,
   input  wire logic [7:0]          tbl_id_i,
   input  wire logic [23:0]         tbl_index_i,
-  input  wire logic [255:0]        tbl_wdata_i,
-  output      logic [255:0]        tbl_rdata_o,
+  input  wire logic [TblDataW-1:0] tbl_wdata_i,
+  output      logic [TblDataW-1:0] tbl_rdata_o,
   output      logic                tbl_err_o,
   // Punt policer.
   input  wire logic                pol_we_i,
@@ -59,6 +62,10 @@ module mplsec_fwd
   input  wire logic [23:0]         cnt_index_i,
   output      logic [63:0]         cnt_packets_o,
   output      logic [63:0]         cnt_bytes_o,
+  // Events for the host (EVT_HEAD words), first-word-fall-through.
+  output      logic                evt_valid_o,
+  output      logic [31:0]         evt_o,
+  input  wire logic                evt_pop_i,
   // No frame inside, nothing left to send.
   output      logic                idle_o
 );
@@ -108,6 +115,49 @@ module mplsec_fwd
     .b_rdata_o (buf_rdata)
   );
 
+  // SA tables. Each table owner answers a read with zeros when the id is
+  // not its own, so the read-back is the OR of the two.
+  logic                sa_tbl, sa_tbl_err, hp_tbl_err;
+  logic [TblDataW-1:0] sa_tbl_rdata;
+  logic [255:0]        hp_tbl_rdata;
+  sa_entry_t           sa_unused;
+  sa_tunnel_entry_t    tunnel_unused;
+  sa_lifetime_entry_t  lifetime_unused;
+  logic [63:0]         seq_unused;
+  logic                spi_hit_unused, sa_restart;
+  logic [SaW-1:0]      spi_sa_unused, sa_restart_idx;
+
+  mplsec_sa_tables u_sa_tables (
+    .clk_i            (clk_i),
+    .rst_ni           (rst_ni),
+    .tbl_we_i         (tbl_we_i),
+    .tbl_re_i         (tbl_re_i),
+    .tbl_id_i         (tbl_id_i),
+    .tbl_index_i      (tbl_index_i),
+    .tbl_wdata_i      (tbl_wdata_i),
+    .tbl_rdata_o      (sa_tbl_rdata),
+    .tbl_err_o        (sa_tbl_err),
+    .tbl_mine_o       (sa_tbl),
+    // The ESP stage is not in this pipeline yet: SA routes and ESP for
+    // the card still drop as esp_no_sa in the header pipeline.
+    .sa_rd_i          (1'b0),
+    .sa_idx_i         ('0),
+    .sa_o             (sa_unused),
+    .tunnel_o         (tunnel_unused),
+    .lifetime_o       (lifetime_unused),
+    .seq_o            (seq_unused),
+    .seq_take_i       (1'b0),
+    .spi_rd_i         (1'b0),
+    .spi_i            ('0),
+    .spi_hit_o        (spi_hit_unused),
+    .spi_sa_o         (spi_sa_unused),
+    .sa_restart_o     (sa_restart),
+    .sa_restart_idx_o (sa_restart_idx)
+  );
+
+  assign tbl_rdata_o = TblDataW'(hp_tbl_rdata) | sa_tbl_rdata;
+  assign tbl_err_o   = hp_tbl_err || sa_tbl_err;
+
   // Header pipeline.
   logic       hp_valid;
   out_desc_t  hp_desc;
@@ -127,13 +177,13 @@ module mplsec_fwd
     .hdr_i            (in_hdr),
     .valid_o          (hp_valid),
     .desc_o           (hp_desc),
-    .tbl_we_i         (tbl_we_i),
-    .tbl_re_i         (tbl_re_i),
+    .tbl_we_i         (tbl_we_i && !sa_tbl),
+    .tbl_re_i         (tbl_re_i && !sa_tbl),
     .tbl_id_i         (tbl_id_i),
     .tbl_index_i      (tbl_index_i),
-    .tbl_wdata_i      (tbl_wdata_i),
-    .tbl_rdata_o      (tbl_rdata_o),
-    .tbl_err_o        (tbl_err_o),
+    .tbl_wdata_i      (tbl_wdata_i[255:0]),
+    .tbl_rdata_o      (hp_tbl_rdata),
+    .tbl_err_o        (hp_tbl_err),
     .pol_we_i         (pol_we_i),
     .pol_idx_i        (pol_idx_i),
     .pol_rate_i       (pol_rate_i),
@@ -154,6 +204,8 @@ module mplsec_fwd
     .ev_route_idx_o   (ev_route_idx),
     .ev_route_len_o   (ev_route_len)
   );
+
+  logic [63:0] fwd_cnt_packets, fwd_cnt_bytes, sa_cnt_packets, sa_cnt_bytes;
 
   mplsec_counters u_counters (
     .clk_i         (clk_i),
@@ -176,9 +228,43 @@ module mplsec_fwd
     .rd_i          (cnt_rd_i),
     .rd_bank_i     (cnt_bank_i),
     .rd_index_i    (cnt_index_i),
-    .rd_packets_o  (cnt_packets_o),
-    .rd_bytes_o    (cnt_bytes_o)
+    .rd_packets_o  (fwd_cnt_packets),
+    .rd_bytes_o    (fwd_cnt_bytes)
   );
+
+  // Per-SA counters, lifetime flags and the event queue. Each counter
+  // owner answers a read of another bank with zeros.
+  logic        stopped_unused, exhausted_unused;
+  logic [8:0]  evt_count_unused;
+
+  mplsec_sa_account u_sa_account (
+    .clk_i         (clk_i),
+    .rst_ni        (rst_ni),
+    .restart_i     (sa_restart),
+    .restart_sa_i  (sa_restart_idx),
+    // No ESP stage in this pipeline yet: nothing to account.
+    .acct_i        (1'b0),
+    .acct_kind_i   (AcctSent),
+    .acct_sa_i     ('0),
+    .acct_len_i    ('0),
+    .lifetime_i    ('0),
+    .q_i           (1'b0),
+    .q_sa_i        ('0),
+    .q_stopped_o   (stopped_unused),
+    .q_exhausted_o (exhausted_unused),
+    .evt_valid_o   (evt_valid_o),
+    .evt_o         (evt_o),
+    .evt_pop_i     (evt_pop_i),
+    .evt_count_o   (evt_count_unused),
+    .rd_i          (cnt_rd_i),
+    .rd_bank_i     (cnt_bank_i),
+    .rd_index_i    (cnt_index_i),
+    .rd_packets_o  (sa_cnt_packets),
+    .rd_bytes_o    (sa_cnt_bytes)
+  );
+
+  assign cnt_packets_o = fwd_cnt_packets | sa_cnt_packets;
+  assign cnt_bytes_o   = fwd_cnt_bytes | sa_cnt_bytes;
 
   // Decided frames wait here for the egress. The ingress admits at most
   // MaxInflight frames, so the FIFO cannot overflow.
@@ -244,6 +330,7 @@ module mplsec_fwd
   assign idle_o = in_idle && !eg_busy && !m_axis_tvalid_o;
 
   logic unused;
-  assign unused = ^{buf_unused, q_full};
+  assign unused = ^{buf_unused, q_full, sa_unused, tunnel_unused, lifetime_unused, seq_unused,
+                   spi_hit_unused, spi_sa_unused, stopped_unused, exhausted_unused, evt_count_unused};
 
 endmodule

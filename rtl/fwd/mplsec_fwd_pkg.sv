@@ -92,6 +92,8 @@ package mplsec_fwd_pkg;
     logic [7:0]    ip_proto;
     logic [15:0]   ip_csum;
     logic [2:0]    ip_prec;
+    logic [7:0]    ip_dscp;     // TOS / traffic class & 0xFC (ESP outer, step 4.1)
+    logic [15:0]   ip_len;      // total_length / 40 + payload_length (ESP inner_len)
     logic          ip_mcast;
     logic [127:0]  ip_dst;      // first byte most significant; IPv4 in [31:0]
   } parsed_t;

@@ -228,6 +228,8 @@ module mplsec_parser
       p_d.ip_ttl   = wb[7];
       p_d.ip_proto = wb[6];
       p_d.ip_prec  = s1_q.ipw[3:1];
+      p_d.ip_dscp  = {wb[0][3:0], wb[1][7:6], 2'b00};
+      p_d.ip_len   = pay_len + 16'd40;
       p_d.ip_csum  = '0;
       for (int unsigned b = 0; b < 16; b++) p_d.ip_dst[8*(15-b) +: 8] = wb[24 + b];
       p_d.ip_mcast = (wb[24] == 8'hFF);
@@ -235,6 +237,8 @@ module mplsec_parser
       p_d.ip_ttl   = wb[8];
       p_d.ip_proto = wb[9];
       p_d.ip_prec  = s1_q.ipw[8*1+5 +: 3];
+      p_d.ip_dscp  = {wb[1][7:2], 2'b00};
+      p_d.ip_len   = tot_len;
       p_d.ip_csum  = {wb[10], wb[11]};
       p_d.ip_dst   = {96'b0, wb[16], wb[17],
                       wb[18], wb[19]};

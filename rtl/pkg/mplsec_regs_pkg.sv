@@ -410,6 +410,8 @@ package mplsec_regs_pkg;
   localparam int unsigned TBL_SPI_HASH_WIDTH = 45;
   localparam int unsigned TBL_SPI_HASH_WORDS = 2;
   localparam int unsigned TBL_SPI_HASH_WINDOW = 32'h0000_1380;
+  // entry words of each table, indexed by table id
+  localparam int unsigned TBL_WORDS [14] = '{3, 1, 3, 2, 1, 3, 2, 1, 5, 11, 9, 8, 2, 2};
 
   //////////////////
   // Enumerations //

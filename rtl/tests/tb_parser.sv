@@ -27,6 +27,8 @@ module tb_parser
   output      logic [7:0]              ip_proto_o,
   output      logic [15:0]             ip_csum_o,
   output      logic [2:0]              ip_prec_o,
+  output      logic [7:0]              ip_dscp_o,
+  output      logic [15:0]             ip_len_o,
   output      logic                    ip_mcast_o,
   output      logic [127:0]            ip_dst_o
 );
@@ -58,6 +60,8 @@ module tb_parser
   assign ip_fam_ok_o  = p.ip_fam_ok;
   assign ip_min_ok_o  = p.ip_min_ok;
   assign ip_full_ok_o = p.ip_full_ok;
+  assign ip_dscp_o    = p.ip_dscp;
+  assign ip_len_o     = p.ip_len;
   assign ip_ttl_o     = p.ip_ttl;
   assign ip_proto_o   = p.ip_proto;
   assign ip_csum_o    = p.ip_csum;

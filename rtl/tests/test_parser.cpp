@@ -50,6 +50,19 @@ TEST_F(ParserTest, UntaggedIpv4) {
     EXPECT_EQ(t_->ip_prec_o, 7);
     EXPECT_EQ(t_->ip_dst_o[0], 0x0a0b0c0du);
     EXPECT_FALSE(t_->ip_mcast_o);
+    EXPECT_EQ(t_->ip_len_o, 46);
+    EXPECT_EQ(t_->ip_dscp_o, 0xe0);
+}
+
+TEST_F(ParserTest, DscpDropsEcnAndLengthIsTheIpLength) {
+    parse(pad_to(cat(eth(1, 2, {}, 0x0800), ipv4(0x01020304, 0x0a000001, 64, 6, 0x2b, 46)), 80));
+    EXPECT_EQ(t_->ip_dscp_o, 0x28);
+    EXPECT_EQ(t_->ip_len_o, 46) << "Ethernet padding is not part of the IP packet";
+    std::array<uint8_t, 16> dst{};
+    dst[0] = 0x20;
+    parse(cat(eth(1, 2, {}, 0x86DD), ipv6(dst, 9, 17, 0x4f, 30)));
+    EXPECT_EQ(t_->ip_dscp_o, 0x4c);
+    EXPECT_EQ(t_->ip_len_o, 70);
 }
 
 TEST_F(ParserTest, Ipv4Validation) {

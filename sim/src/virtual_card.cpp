@@ -2,7 +2,8 @@
 //
 // Modules:
 //   card  (CardTop)    sc_clock clk at 322.265625 MHz; target socket `bar`
-//                      (PCIe BAR: 32-bit MMIO into CardRegisters), target
+//                      (PCIe BAR: 32-bit MMIO into the CardModel: the
+//                      software register file or the RTL card top), target
 //                      socket `dma` (table images), SC_THREAD `datapath`.
 //   host  (HostBridge) initiator sockets bound to card.bar and card.dma.
 //
@@ -26,7 +27,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
-#include "mplsec/card_registers.hpp"
+#include "mplsec/card_model.hpp"
 
 namespace mplsec::sim {
 namespace {
@@ -43,12 +44,12 @@ class CardTop : public sc_core::sc_module {
 public:
     SC_HAS_PROCESS(CardTop);
 
-    CardTop(const sc_core::sc_module_name& name, std::unique_ptr<Engine> engine, uint32_t ports, bool pcie_time)
+    CardTop(const sc_core::sc_module_name& name, std::unique_ptr<CardModel> model, uint32_t ports, bool pcie_time)
         : sc_module(name),
           clk("clk", sc_time(static_cast<double>(kClockPeriodFs), SC_FS)),
           bar("bar"),
           dma("dma"),
-          regs(std::move(engine)),
+          card(std::move(model)),
           ports_(ports),
           pcie_time_(pcie_time) {
         bar.register_b_transport(this, &CardTop::bar_transport);
@@ -59,7 +60,7 @@ public:
     sc_core::sc_clock clk;
     tlm_utils::simple_target_socket<CardTop> bar;
     tlm_utils::simple_target_socket<CardTop> dma;
-    CardRegisters regs;
+    std::unique_ptr<CardModel> card;
 
     sc_core::sc_event run_request;
     bool run_done = false;
@@ -79,13 +80,13 @@ private:
         const auto a = static_cast<uint32_t>(address);
         uint32_t value = 0;
         if (gp.is_read()) {
-            value = a == regs::ident::kNumPorts ? ports_ : regs.read(a);
+            value = a == regs::ident::kNumPorts ? ports_ : card->read32(a);
             std::memcpy(gp.get_data_ptr(), &value, 4);
             delay += latency(PcieTiming::kMmioReadPs);
             ++counts.mmio_reads;
         } else if (gp.is_write()) {
             std::memcpy(&value, gp.get_data_ptr(), 4);
-            regs.write(a, value);
+            card->write32(a, value);
             delay += latency(PcieTiming::kMmioWritePs);
             ++counts.mmio_writes;
         } else {
@@ -111,7 +112,7 @@ private:
         try {
             for (uint32_t n = 0; n < count; ++n) {
                 std::memcpy(words, data + std::size_t{n} * entry_bytes, entry_bytes);
-                regs.engine().write_table(info.id, first + n, words);
+                card->dma_write(info.id, first + n, words);
             }
         } catch (const std::out_of_range&) {
             return gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
@@ -126,9 +127,9 @@ private:
             wait(run_request);
             wait(clk.posedge_event());
             try {
-                const uint64_t before = regs.engine().cycles();
-                run_output = regs.run();
-                const uint64_t used = regs.engine().cycles() - before;
+                const uint64_t before = card->cycles();
+                run_output = card->run();
+                const uint64_t used = card->cycles() - before;
                 if (used > 0) wait(clk.period() * static_cast<double>(used));
             } catch (...) {
                 run_error = std::current_exception();
@@ -154,9 +155,9 @@ public:
 }  // namespace
 
 struct VirtualCard::Impl {
-    Impl(std::unique_ptr<Engine> engine, uint32_t ports, bool pcie_time) : engine_name(engine->name()) {
+    Impl(std::unique_ptr<CardModel> model, uint32_t ports, bool pcie_time) : engine_name(model->name()) {
         sc_core::sc_set_time_resolution(1, SC_FS);
-        card = std::make_unique<CardTop>("card", std::move(engine), ports, pcie_time);
+        card = std::make_unique<CardTop>("card", std::move(model), ports, pcie_time);
         host = std::make_unique<HostBridge>("host");
         host->bar.bind(card->bar);
         host->dma.bind(card->dma);
@@ -195,9 +196,12 @@ struct VirtualCard::Impl {
     uint64_t offset_ps = 0;
 };
 
-VirtualCard::VirtualCard(std::unique_ptr<Engine> engine, uint32_t ports, bool pcie_time) {
+VirtualCard::VirtualCard(std::unique_ptr<Engine> engine, uint32_t ports, bool pcie_time)
+    : VirtualCard(make_software_card(std::move(engine)), ports, pcie_time) {}
+
+VirtualCard::VirtualCard(std::unique_ptr<CardModel> card, uint32_t ports, bool pcie_time) {
     if (ports < 1 || ports > 4) throw std::invalid_argument("a card has 1 to 4 ports");
-    impl_ = std::make_unique<Impl>(std::move(engine), ports, pcie_time);
+    impl_ = std::make_unique<Impl>(std::move(card), ports, pcie_time);
 }
 
 VirtualCard::~VirtualCard() = default;
@@ -240,7 +244,7 @@ void VirtualCard::port_send(uint32_t port, const std::vector<uint8_t>& frame) {
     if (port >= ports())
         throw std::invalid_argument("no port " + std::to_string(port) + " (the card has " + std::to_string(ports()) +
                                     ")");
-    impl_->card->regs.engine().send(static_cast<uint8_t>(port), frame);
+    impl_->card->card->send(static_cast<uint8_t>(port), frame);
 }
 
 std::vector<OutFrame> VirtualCard::run() {
@@ -254,13 +258,13 @@ std::vector<OutFrame> VirtualCard::run() {
     return std::move(card.run_output);
 }
 
-bool VirtualCard::injections_pending() const { return impl_->card->regs.injections_pending(); }
+bool VirtualCard::injections_pending() const { return impl_->card->card->injections_pending(); }
 
 CardStats VirtualCard::stats() {
     impl_->sync();
     CardStats s = impl_->card->counts;
-    s.in_beats = impl_->card->regs.engine().in_beats();
-    s.cycles = impl_->card->regs.engine().cycles();
+    s.in_beats = impl_->card->card->in_beats();
+    s.cycles = impl_->card->card->cycles();
     s.sim_time_ps = sc_core::sc_time_stamp().value() / 1000;  // resolution is 1 fs
     return s;
 }

@@ -7,7 +7,7 @@ here: no Vitis. Python 3 standard library only.
 Checks: connectivity configs (syntax, sections, keys, kernels, compute units,
 stream ports and directions, memory banks, SLRs, clock), files referenced by
 the Makefiles and bitstreams/rtl_files.f, kernel names against hls/ and rtl/,
-kernel.xml against the register map and the SV top, the pending card top,
+kernel.xml against the register map and the SV top, the card top (or its PENDING mark),
 platform coverage, the manifest schema (example, generated and broken
 manifests) and `make -n all` as a dry run. Prints `N passed, M failed`.
 """
@@ -77,7 +77,8 @@ def sv_modules(root):
             if not name.endswith(".sv"):
                 continue
             path = os.path.join(dirpath, name)
-            text = strip_sv_comments(read(path))
+            # Package imports in a module header end in `;` like the header.
+            text = re.sub(r"\bimport\s+[\w:*,\s]+;", "", strip_sv_comments(read(path)))
             for m in re.finditer(r"\bmodule\s+(" + IDENT + r")\b(.*?);", text, re.S):
                 header = m.group(2)
                 # The port list is the last parenthesised group of the header.
@@ -448,8 +449,12 @@ def main():
                 "make rtl without Vivado stops with a clear message", r.stderr.strip())
 
     r = run_make(["-C", "bitstreams/u280", "rtl", "VIVADO=true"])
-    c.check(r.returncode != 0 and ("card top is pending" in r.stderr if pending else True),
-            "make rtl with the card top pending stops and says so", r.stderr.strip())
+    if pending:
+        c.check(r.returncode != 0 and "card top is pending" in r.stderr,
+                "make rtl with the card top pending stops and says so", r.stderr.strip())
+    else:
+        c.check(r.returncode == 0 and "package_kernel.tcl" in r.stdout,
+                "make rtl runs the kernel packaging (Vivado stubbed)", r.stderr.strip())
     r = run_make(["-C", "bitstreams/u280", "hls", "VPP=true", "PLATFORM_REPO_PATHS=/nonexistent"])
     c.check(r.returncode != 0 and "not installed" in r.stderr,
             "make hls without the platform installed stops with a clear message", r.stderr.strip())

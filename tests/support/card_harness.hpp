@@ -41,7 +41,9 @@ private:
 struct EngineName {
     template <typename ParamInfo>
     std::string operator()(const ParamInfo& info) const {
-        return info.param == "model:rtl" ? std::string("rtl") : info.param;
+        if (info.param == "model:rtl") return "rtl";
+        if (info.param == "model:card") return "card";  // RTL register file and datapath
+        return info.param;
     }
 };
 

@@ -3,6 +3,7 @@
 // entries so that the RTL never slices an entry by hand.
 #include <algorithm>
 #include <sstream>
+#include <vector>
 
 #include "emit.hpp"
 #include "names.hpp"
@@ -159,6 +160,20 @@ class SvWriter {
             table.line);
       index_params(prefix, table);
     }
+    words_by_id();
+  }
+
+  // Entry words indexed by table id (0 where no table has the id), for
+  // logic that serves every table window with one piece of hardware.
+  void words_by_id() {
+    if (regmap_.tables.empty()) return;
+    std::vector<unsigned> words(regmap_.max_table_id() + 1, 0);
+    for (const Table& table : regmap_.tables) words[table.id] = table.words();
+    std::string list;
+    for (std::size_t id = 0; id < words.size(); ++id) list += (id ? ", " : "") + std::to_string(words[id]);
+    symbols_.claim("package mplsec_regs_pkg", "TBL_WORDS", 0);
+    comment("entry words of each table, indexed by table id");
+    out_ << "  localparam int unsigned TBL_WORDS [" << words.size() << "] = '{" << list << "};\n";
   }
 
   void index_params(const std::string& prefix, const Table& table) {

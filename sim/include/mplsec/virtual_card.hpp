@@ -1,5 +1,6 @@
 // One virtual card in SystemC time (sim/src/virtual_card.cpp): the
-// register file (CardRegisters) in front of an Engine, behind a TLM-2.0
+// register file (CardRegisters) in front of an Engine, or the RTL card top
+// (card_model.hpp), behind a TLM-2.0
 // target socket that stands for the PCIe BAR, a second target socket for
 // the DMA engine that loads tables, and a 322.265625 MHz sc_clock that
 // paces the datapath. The host side (this class's methods) is a TLM
@@ -15,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "mplsec/card_model.hpp"
 #include "mplsec/engine.hpp"
 
 namespace mplsec::sim {
@@ -51,6 +53,9 @@ public:
     // simulates the clock while the datapath runs, which makes register
     // access several times faster in wall time (see sim/README.md).
     VirtualCard(std::unique_ptr<Engine> engine, uint32_t ports, bool pcie_time = true);
+    // The same around another card model (make_rtl_register_card(): the
+    // RTL card top, register file included).
+    VirtualCard(std::unique_ptr<CardModel> card, uint32_t ports, bool pcie_time = true);
     ~VirtualCard();
     VirtualCard(const VirtualCard&) = delete;
     VirtualCard& operator=(const VirtualCard&) = delete;
