@@ -87,9 +87,10 @@ package mplsec_esp_pkg;
     return spi[12:0] ^ spi[25:13] ^ {7'b0, spi[31:26]};
   endfunction
 
-  // Way 1 slot of an SPI: spi[31:19] ^ spi[18:6] ^ {spi[5:0], 7'b0}.
+  // Way 1 slot of an SPI: spi[31:19] ^ spi[12:0] rotated left by 5, so
+  // that the two ways take 26 independent bits of the SPI.
   function automatic logic [SpiWayW-1:0] spi_hash1(logic [31:0] spi);
-    return spi[31:19] ^ spi[18:6] ^ {spi[5:0], 7'b0};
+    return spi[31:19] ^ {spi[7:0], spi[12:8]};
   endfunction
 
   // W = 2^replay_log2 with the field clamped to 6..12 (docs/datapath.md
