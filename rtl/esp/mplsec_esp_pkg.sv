@@ -89,9 +89,12 @@ package mplsec_esp_pkg;
 
   // Way 1 slot of an SPI: spi[31:19] ^ spi[12:0] rotated left by 5, so
   // that the two ways take 26 independent bits of the SPI.
+  // spi[18:13] take part in way 0 only.
+  /* verilator lint_off UNUSEDSIGNAL */
   function automatic logic [SpiWayW-1:0] spi_hash1(logic [31:0] spi);
     return spi[31:19] ^ {spi[7:0], spi[12:8]};
   endfunction
+  /* verilator lint_on UNUSEDSIGNAL */
 
   // W = 2^replay_log2 with the field clamped to 6..12 (docs/datapath.md
   // "Notes on ESP").
