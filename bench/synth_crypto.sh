@@ -2,7 +2,7 @@
 # Yosys resource estimate of the AES-GCM core (rtl/esp) for UltraScale+
 # (synth_xilinx -family xcup). Prints LUT / FF / BRAM / URAM / DSP.
 #
-# The whole core (70 AES rounds, 7 GF(2^128) multipliers, 9.9 Mbit of key
+# The whole core (70 AES rounds, 9 GF(2^128) multipliers, 12 Mbit of key
 # store) is beyond what Yosys and ABC map in reasonable time here: one
 # round takes ~10 s and one multiplier ~1 min on these machines, and ABC's
 # time grows faster than linearly with the netlist, so a full run is well
@@ -33,8 +33,8 @@ done
 # part name | top | parameter | instances in the core | files
 PARTS=(
   "aes_round|mplsec_aes_round||70|$E/mplsec_aes_sbox.sv $E/mplsec_aes_round.sv"
-  "gf_mul_2stage|mplsec_gf128_mul|Stages=2|6|$E/mplsec_gf128_mul.sv"
-  "gf_mul_loop|mplsec_gf128_mul|Stages=0|1|$E/mplsec_gf128_mul.sv"
+  "gf_mul_2stage|mplsec_gf128_mul|Stages=2|8|$E/mplsec_gf128_mul.sv"
+  "gf_mul_loop|mplsec_gf128_mul|Stages=1|1|$E/mplsec_gf128_mul.sv"
   "key_install|mplsec_gcm_key_install||1|$E/mplsec_gcm_pkg.sv $E/mplsec_aes_sbox.sv $E/mplsec_aes_round.sv $E/mplsec_gcm_key_install.sv"
 )
 
@@ -75,9 +75,9 @@ secs=$(( $(date +%s) - t0 ))
 core_ff=$(awk '/\$_(A)?DFFE?_/ { n += $2 } END { print n + 0 }' "$WORK/core.stat")
 core_mem_bits=$(awk '/Number of memory bits:/ { n = $5 } END { print n + 0 }' "$WORK/core_mem.stat")
 
-# Key store: 15 round-key RAMs of 4096 x 128 and H powers of 4096 x 512;
+# Key store: 15 round-key RAMs of 4096 x 128 and H powers of 4096 x 1024;
 # a URAM288 is 4096 x 72, so a 4096-deep RAM of W bits takes ceil(W / 72).
-uram=$(( 15 * ((128 + 71) / 72) + (512 + 71) / 72 ))
+uram=$(( 15 * ((128 + 71) / 72) + (1024 + 71) / 72 ))
 
 echo
 echo "whole core, coarse pass (${secs} s): ${core_ff} flip-flops, ${core_mem_bits} memory bits"

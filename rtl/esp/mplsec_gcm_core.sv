@@ -3,7 +3,7 @@
 // SAs with their keys held on chip.
 //
 //   key_wr_i ─> mplsec_gcm_key_install ─> mplsec_gcm_key_store (per SA:
-//               round keys, key size, H..H^4)            │ read a stage ahead
+//               round keys, key size, H..H^8)            │ read a stage ahead
 //   in beat ─> counter blocks ─> mplsec_aes_pipe (5 lanes: 4 keystream
 //              blocks + E(K,J0)) ─> xor ─> mplsec_gcm_ghash ─> out beat + tag
 //
@@ -24,7 +24,7 @@
 module mplsec_gcm_core (
   input  wire logic         clk_i,
   input  wire logic         rst_ni,
-  // Key install: expands the key and computes H..H^4 into the SA's entry.
+  // Key install: expands the key and computes H..H^8 into the SA's entry.
   input  wire logic         key_wr_i,
   input  wire logic [11:0]  key_sa_i,
   input  wire logic         key_aes256_i,
@@ -72,7 +72,7 @@ module mplsec_gcm_core (
   logic [3:0]     wr_round;
   logic [SaW-1:0] wr_sa;
   logic [127:0]   wr_rk_data;
-  logic [511:0]   wr_h_data;
+  logic [1023:0]  wr_h_data;
   mplsec_gcm_key_install u_install (
     .clk_i        (clk_i),
     .rst_ni       (rst_ni),
@@ -94,7 +94,7 @@ module mplsec_gcm_core (
   logic [Nr*128-1:0] rk;
   logic              rk_aes256;
   logic [SaW-1:0]    h_sa;
-  logic [511:0]      h_powers;
+  logic [1023:0]     h_powers;
   mplsec_gcm_key_store u_store (
     .clk_i        (clk_i),
     .wr_rk_i      (wr_rk),
@@ -219,8 +219,8 @@ module mplsec_gcm_core (
   logic             ks_valid;
   logic [BeatW-1:0] ks_beat;
   logic             ks_aad12;
-  logic [511:0]     ks_h;
-  mplsec_pipe_delay #(.Width(BeatW + 1 + 512), .Depth(2)) u_to_ks (
+  logic [1023:0]    ks_h;
+  mplsec_pipe_delay #(.Width(BeatW + 1 + 1024), .Depth(2)) u_to_ks (
     .clk_i   (clk_i),
     .rst_ni  (rst_ni),
     .en_i    (en),
@@ -268,24 +268,25 @@ module mplsec_gcm_core (
   assign out_text  = ks_aad_beat ? in_masked : (ks_data ^ keystream) & keep_mask;
   assign hashed    = (ks_decrypt || ks_aad_beat) ? in_masked : out_text;
 
-  logic         gh_valid, gh_sop, gh_aad_beat;
+  logic         gh_valid, gh_sop, gh_last, gh_aad_beat;
   logic [3:0]   gh_aad_bytes;
-  logic [511:0] gh_blocks, gh_h;
+  logic [511:0] gh_blocks;
+  logic [1023:0] gh_h;
   logic [6:0]   gh_bytes;
   logic [127:0] gh_x0, gh_ekj0;
   localparam int unsigned OutW = 1 + 1 + 64 + 512 + 16 + 1;  // sop, aad beat, keep, data, meta, last
   logic [OutW-1:0] gh_out;
-  localparam int unsigned GhW = 1 + 1 + 4 + 512 + 7 + 128 + 512 + 128 + OutW;
+  localparam int unsigned GhW = 1 + 1 + 1 + 4 + 512 + 7 + 128 + 1024 + 128 + OutW;
   mplsec_pipe_delay #(.Width(GhW), .Depth(1)) u_xor_stage (
     .clk_i   (clk_i),
     .rst_ni  (rst_ni),
     .en_i    (en),
     .valid_i (ks_valid),
-    .data_i  ({ks_sop, ks_aad_beat, ks_aad_hdr ? (ks_aad12 ? 4'd12 : 4'd8) : 4'd0,
+    .data_i  ({ks_sop, ks_last, ks_aad_beat, ks_aad_hdr ? (ks_aad12 ? 4'd12 : 4'd8) : 4'd0,
                blocks_of_beat(hashed), beat_bytes, x0, ks_h, aes_out[128*TextLanes +: 128],
                ks_sop, ks_aad_beat, ks_keep, out_text, ks_meta, ks_last}),
     .valid_o (gh_valid),
-    .data_o  ({gh_sop, gh_aad_beat, gh_aad_bytes, gh_blocks, gh_bytes, gh_x0, gh_h, gh_ekj0,
+    .data_o  ({gh_sop, gh_last, gh_aad_beat, gh_aad_bytes, gh_blocks, gh_bytes, gh_x0, gh_h, gh_ekj0,
                gh_out})
   );
 
@@ -299,6 +300,7 @@ module mplsec_gcm_core (
     .en_i        (en),
     .valid_i     (gh_valid),
     .sop_i       (gh_sop),
+    .last_i      (gh_last),
     .aad_beat_i  (gh_aad_beat),
     .aad_bytes_i (gh_aad_bytes),
     .blocks_i    (gh_blocks),

@@ -5,7 +5,8 @@
 // each written to the store as it appears, and in the same cycle one round
 // of E(K, 0^128) with it (one mplsec_aes_round), so H = E(K, 0) is ready
 // with the last round key: 11 cycles for AES-128, 15 for AES-256.
-// Powers: H^2, H^3, H^4 by one shared multiplier, 8 bits of the
+// Powers: H^2 .. H^8 (GHASH's lanes use H..H^4, its two interleaved
+// accumulators up to H^8) by one shared multiplier, 8 bits of the
 // multiplicand a cycle (SP 800-38D Algorithm 1, unrolled eightfold), 16
 // cycles each; then the H powers and the key size are written, which
 // completes the SA. busy_o is high from the cycle after key_wr_i until
@@ -27,7 +28,7 @@ module mplsec_gcm_key_install (
   output      logic [127:0]                   wr_rk_data_o,
   output      logic                           wr_h_o,
   output      logic                           wr_aes256_o,
-  output      logic [511:0]                   wr_h_data_o
+  output      logic [1023:0]                  wr_h_data_o  // H^k at [128*(k-1) +: 128]
 );
 
   localparam int unsigned SaW = mplsec_gcm_pkg::SaW;
@@ -50,9 +51,9 @@ module mplsec_gcm_key_install (
   logic [127:0]     block_q;      // E(K, 0) in progress, then H
   // Powers: z = x * H, MulDigit bits of x a cycle.
   logic [3:0]       digit_q;
-  logic [1:0]       power_q;      // the power being made, minus 2 (H^2..H^4)
+  logic [2:0]       power_q;      // the power being made, minus 2 (H^2..H^8)
   logic [127:0]     mul_x_q, mul_v_q, mul_z_q;
-  logic [255:0]     powers_q;     // H^2, H^3 as they appear (H^4 goes straight out)
+  logic [767:0]     powers_q;     // H^2..H^7, shifted in from the top (H^8 goes straight out)
 
   assign busy_o = state_q != StIdle;
 
@@ -120,12 +121,15 @@ module mplsec_gcm_key_install (
   end
 
   // --- Sequencing ---------------------------------------------------------------
+  logic last_power;  // H^8 is done this cycle
+  assign last_power = state_q == StPowers && power_q == 3'd6 && digit_q == 4'hf;
+
   always_comb begin
     state_d = state_q;
     unique case (state_q)
       StIdle:   if (key_wr_i) state_d = StExpand;
       StExpand: if (last_round) state_d = StPowers;
-      StPowers: if (power_q == 2'd2 && digit_q == 4'hf) state_d = StIdle;
+      StPowers: if (last_power) state_d = StIdle;
       default:  state_d = StIdle;
     endcase
   end
@@ -170,8 +174,8 @@ module mplsec_gcm_key_install (
         mul_v_q <= mul_v_d;
         if (digit_q == 4'hf) begin
           // H^(power+2) is done; it is the next multiplicand, times H again.
-          if (power_q != 2'd2) powers_q[128*power_q[0] +: 128] <= mul_z_d;
-          power_q <= power_q + 2'd1;
+          powers_q <= {mul_z_d, powers_q[767:128]};
+          power_q  <= power_q + 3'd1;
           mul_x_q <= mul_z_d;
           mul_z_q <= '0;
           mul_v_q <= block_q;
@@ -186,8 +190,8 @@ module mplsec_gcm_key_install (
   assign wr_round_o   = round_q;
   assign wr_sa_o      = sa_q;
   assign wr_rk_data_o = rk_now;
-  assign wr_h_o       = state_q == StPowers && power_q == 2'd2 && digit_q == 4'hf;
+  assign wr_h_o       = last_power;
   assign wr_aes256_o  = aes256_q;
-  assign wr_h_data_o  = {mul_z_d, powers_q[255:0], block_q};
+  assign wr_h_data_o  = {mul_z_d, powers_q, block_q};
 
 endmodule

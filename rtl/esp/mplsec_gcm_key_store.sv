@@ -2,11 +2,11 @@
 // the install engine and read by the datapath a stage ahead of use.
 //
 // Per SA: round keys 0..14 (AES-128 fills 0..10), the key size, and
-// H, H^2, H^3, H^4 for GHASH. Each round key has its own memory so that
+// H .. H^8 for GHASH. Each round key has its own memory so that
 // every AES stage reads the key of the beat it is about to process, with
 // that beat's SA index: 15 x 4096 x 128 bits. On UltraScale+ each is two
-// URAM288 columns (4K x 72), 30 URAMs for the round keys and 8 for the
-// 4096 x 512-bit H powers (port A: install writes, port B: datapath read,
+// URAM288 columns (4K x 72), 30 URAMs for the round keys and 15 for the
+// 4096 x 1024-bit H powers (port A: install writes, port B: datapath read,
 // one cycle, held while the pipeline stalls). An SA is installed before
 // any packet uses it (the host writes the key before the route or SPI entry
 // that points to it), so a read never races a write of the same SA.
@@ -21,14 +21,14 @@ module mplsec_gcm_key_store (
   input  wire logic [127:0]                       wr_rk_data_i,
   input  wire logic                               wr_h_i,
   input  wire logic                               wr_aes256_i,
-  input  wire logic [511:0]                       wr_h_data_i,  // H^k at [128*(k-1) +: 128]
+  input  wire logic [1023:0]                      wr_h_data_i,  // H^k at [128*(k-1) +: 128]
   // Datapath reads.
   input  wire logic                               en_i,
   input  wire logic [mplsec_gcm_pkg::RoundKeys*mplsec_gcm_pkg::SaW-1:0] rk_sa_i,
   output      logic [mplsec_gcm_pkg::RoundKeys*128-1:0]                 rk_o,
   output      logic                               aes256_o,     // for the index at rk_sa_i[10]
   input  wire logic [mplsec_gcm_pkg::SaW-1:0]     h_sa_i,
-  output      logic [511:0]                       h_o
+  output      logic [1023:0]                      h_o
 );
 
   localparam int unsigned SaW = mplsec_gcm_pkg::SaW;
@@ -54,9 +54,9 @@ module mplsec_gcm_key_store (
   end
 
   // The key size and the H powers are written last, when the SA is complete.
-  logic [511:0] unused_h_rdata;
+  logic [1023:0] unused_h_rdata;
   mplsec_ram #(
-    .Width (512),
+    .Width (1024),
     .Depth (NumSa)
   ) u_h_ram (
     .clk_i     (clk_i),

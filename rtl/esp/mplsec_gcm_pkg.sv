@@ -16,8 +16,9 @@ package mplsec_gcm_pkg;
   // multiplier) is ready with the keystream.
   localparam int unsigned HReadStage = AesLatency - 3;
   // GHASH: two multiplier stages, the xor of the four lane products, the
-  // accumulator loop, two stages of the final (X ^ lengths) * H.
-  localparam int unsigned GhashLatency = 6;
+  // accumulator loop, two stages of the merge of the two accumulators, two
+  // of the final (X ^ lengths) * H.
+  localparam int unsigned GhashLatency = 8;
   // In register to out register: AES, the keystream-xor stage, GHASH, out.
   localparam int unsigned CoreLatency = AesLatency + 1 + GhashLatency + 1;
 

@@ -7,20 +7,21 @@
 // partial products (each output bit an xor of at most 32 and-terms, three
 // LUT6 levels), which the two-stage form registers; the second stage adds
 // the partials (four terms a bit) and folds the high half back twice with
-// the polynomial (a few terms a bit). Stages = 0 is the same logic without
-// registers, for the GHASH accumulator loop. Karatsuba would save about a
-// quarter of the and-terms at the cost of a deeper xor tree; on LUT6 fabric
-// the schoolbook form maps as well and is easier to pipeline.
+// the polynomial (a few terms a bit). Stages = 1 registers the partials
+// only and leaves the second stage to the caller's register: the GHASH
+// accumulator loop closes through it in two cycles. Karatsuba would save
+// about a quarter of the and-terms at the cost of a deeper xor tree; on
+// LUT6 fabric the schoolbook form maps as well and is easier to pipeline.
 `default_nettype none
 
 module mplsec_gf128_mul #(
-  parameter int unsigned Stages = 2  // 0: combinational; 2: registered partials and product
+  parameter int unsigned Stages = 2  // 1: registered partials; 2: partials and product
 ) (
   input  wire logic         clk_i,
-  input  wire logic         en_i,  // the pipeline advances (ignored when Stages = 0)
+  input  wire logic         en_i,  // the pipeline advances
   input  wire logic [127:0] a_i,
   input  wire logic [127:0] b_i,
-  output      logic [127:0] p_o    // a_i * b_i, Stages cycles later
+  output      logic [127:0] p_o    // a_i * b_i: registered (2), or from registered partials (1)
 );
 
   localparam int unsigned Digits = 4;
@@ -70,10 +71,12 @@ module mplsec_gf128_mul #(
     end
   end
 
-  if (Stages == 0) begin : g_comb
-    logic unused_clk_en;
-    assign unused_clk_en = clk_i ^ en_i;
-    assign p_o = reflect(sum_reduce(parts));
+  if (Stages == 1) begin : g_partials
+    logic [Digits*PartW-1:0] parts_q;
+    always_ff @(posedge clk_i) begin
+      if (en_i) parts_q <= parts;
+    end
+    assign p_o = reflect(sum_reduce(parts_q));
   end else begin : g_piped
     logic [Digits*PartW-1:0] parts_q;
     logic [127:0]            p_q;
@@ -87,8 +90,8 @@ module mplsec_gf128_mul #(
   end
 
   // Only the two forms above exist.
-  if (Stages != 0 && Stages != 2) begin : g_bad_stages
-    $error("mplsec_gf128_mul: Stages must be 0 or 2");
+  if (Stages != 1 && Stages != 2) begin : g_bad_stages
+    $error("mplsec_gf128_mul: Stages must be 1 or 2");
   end
 
 endmodule
