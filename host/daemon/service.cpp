@@ -224,7 +224,7 @@ void Service::forget_lost_history(const char* why) {
                       lost.sa, spi_text(lost.spi), why);
         sequences_.note(lost);
     }
-    if (!state_dir_.empty()) sequences_.save(sequence_file());
+    persist_sequences();
 }
 
 runtime::SaStartPolicy Service::sa_start_for(const tables::TableImage& image) {
@@ -263,6 +263,12 @@ runtime::SaStart Service::sa_start(const tables::TableImage& image, uint32_t ind
 
 void Service::note_sequence(const runtime::SequenceRecord& record) {
     sequences_.note(record);
+    persist_sequences();
+}
+
+// The records stay in memory when the file cannot be written: a card
+// reload in this run still resumes, a restart may not.
+void Service::persist_sequences() const {
     if (state_dir_.empty()) return;
     try {
         sequences_.save(sequence_file());
@@ -286,12 +292,7 @@ void Service::save_sequences() {
     }
     if (seen.empty() || device_->read32(regs::ctrl::kScratch) != marker_) return;
     for (const runtime::SequenceRecord& r : seen) sequences_.note(r);
-    if (state_dir_.empty()) return;
-    try {
-        sequences_.save(sequence_file());
-    } catch (const runtime::SequenceStoreError& e) {
-        spdlog::error("outbound sequence records not saved: {}", e.what());
-    }
+    persist_sequences();
 }
 
 const Service::Method* Service::find_method(const std::string& name) {
@@ -443,7 +444,13 @@ json Service::do_load(const json& params, const Caller& caller) {
     const std::string xclbin = param<std::string>(params, "xclbin", "");
     if (xclbin.empty()) throw ApiError(ErrorCode::bad_request, "params.xclbin (a path the daemon can read) is required");
     spdlog::info("uid {} ({}) load {} onto {}", caller.uid, to_string(caller.role), xclbin, device_->name());
-    save_sequences();  // the last values the card will ever show: a load empties it
+    try {
+        save_sequences();  // the last values the card will show: a load empties it
+    } catch (const std::exception& e) {
+        // A card that cannot be read is loaded anyway: the records of the
+        // last check stand, and the margin covers the time since.
+        spdlog::warn("sequence numbers not read before the load: {}", e.what());
+    }
     try {
         identity_ = drivers::load_bitstream(*device_, xclbin);
     } catch (const drivers::XclbinRefused& e) {

@@ -86,6 +86,7 @@ private:
     runtime::SaStart sa_start(const tables::TableImage& image, uint32_t index, const regs::SaEntry& entry);
     void save_sequences();
     void note_sequence(const runtime::SequenceRecord& record);
+    void persist_sequences() const;
 
     std::string config_path_;
     std::string device_override_;
