@@ -78,6 +78,9 @@ TEST(SaSequence, RecordsRoundTripThroughTheFileWithoutKeyMaterial) {
     store.note({"old", 0x1002, runtime::sa_key_id(outbound_entry(2)), 0, 1700000000001, true});
     store.save(path);
     EXPECT_FALSE(std::filesystem::exists(path + ".tmp")) << "the temporary file was renamed over";
+    using std::filesystem::perms;
+    EXPECT_EQ(std::filesystem::status(path).permissions() & perms::all, perms::owner_read | perms::owner_write)
+        << "state files are the daemon's alone";
     const auto loaded = SequenceStore::load(path);
     ASSERT_TRUE(loaded);
     ASSERT_EQ(loaded->records().size(), 2u);

@@ -1,17 +1,14 @@
 #include "mplsec/sa_sequence.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 
 #include <openssl/evp.h>
+
+#include "durable_file.hpp"
 
 namespace mplsec::runtime {
 namespace {
@@ -42,48 +39,6 @@ std::vector<unsigned char> key_bytes(const regs::SaEntry& entry) {
         bytes[i] = static_cast<unsigned char>(entry.key[bit / 32] >> (bit % 32));
     }
     return bytes;
-}
-
-// Throws SequenceStoreError naming `path`; errno holds the cause.
-[[noreturn]] void fail(const std::string& path, const char* doing) {
-    throw SequenceStoreError(path + ": cannot " + doing + ": " + std::strerror(errno));
-}
-
-void write_durably(const std::string& path, const std::string& text) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) fail(path, "create");
-    std::size_t done = 0;
-    while (done < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            const int saved = errno;
-            ::close(fd);
-            errno = saved;
-            fail(path, "write");
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0) {
-        const int saved = errno;
-        ::close(fd);
-        errno = saved;
-        fail(path, "fsync");
-    }
-    if (::close(fd) != 0) fail(path, "close");
-}
-
-// The rename is durable only once the directory entry is.
-void sync_directory(const std::string& path) {
-    std::string dir = std::filesystem::path(path).parent_path().string();
-    if (dir.empty()) dir = ".";
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) fail(dir, "open the directory");
-    const int synced = ::fsync(fd);
-    const int saved = errno;
-    ::close(fd);
-    errno = saved;
-    if (synced != 0) fail(dir, "fsync the directory");
 }
 
 json record_to_json(const SequenceRecord& r) {
@@ -200,22 +155,14 @@ SequenceStore SequenceStore::from_json(const json& j) {
 }
 
 void SequenceStore::save(const std::string& path) const {
-    const std::string temp = path + ".tmp";
-    write_durably(temp, to_json().dump() + "\n");
-    if (std::rename(temp.c_str(), path.c_str()) != 0) {
-        const int saved = errno;
-        std::remove(temp.c_str());
-        errno = saved;
-        fail(path, "replace");
-    }
-    sync_directory(path);
+    if (const auto error = replace_file_durably(path, to_json().dump() + "\n")) throw SequenceStoreError(*error);
 }
 
 std::optional<SequenceStore> SequenceStore::load(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         if (errno == ENOENT) return std::nullopt;
-        fail(path, "read");
+        throw SequenceStoreError(path + ": cannot read: " + std::strerror(errno));
     }
     try {
         return from_json(json::parse(in));
