@@ -56,15 +56,21 @@ void print_routes(const json& rows) {
 
 void print_sas(const json& rows) {
     std::vector<TextRow> out;
-    for (const json& r : rows)
+    std::string refused;
+    for (const json& r : rows) {
+        const bool needs_key = !r.value("refused", json()).is_null();
         out.push_back({cell(r["name"]), cell(r["dir"]), r["spi"].dump(), cell(r["cipher"]),
                        cell(r["tunnel_src"]) + " -> " + cell(r["tunnel_dst"]), r["esn"].dump(), cell(r["replay_window"]),
-                       counter_cell(r, "packets"), counter_cell(r, "bytes"), counter_cell(r, "auth_failures"),
-                       counter_cell(r, "replay_drops"), counter_cell(r, "bad_padding")});
+                       needs_key ? "NEEDS NEW KEY" : cell(r.value("next_seq", json())), counter_cell(r, "packets"),
+                       counter_cell(r, "bytes"), counter_cell(r, "auth_failures"), counter_cell(r, "replay_drops"),
+                       counter_cell(r, "bad_padding")});
+        if (needs_key) refused += cell(r["name"]) + " is not on the card and needs a new key: " + cell(r["refused"]) + "\n";
+    }
     print_table(std::cout,
-                {"NAME", "DIR", "SPI", "CIPHER", "TUNNEL", "ESN", "REPLAY", "PACKETS", "BYTES", "AUTH-FAILED", "REPLAYED",
-                 "BAD-PADDING"},
+                {"NAME", "DIR", "SPI", "CIPHER", "TUNNEL", "ESN", "REPLAY", "NEXT-SEQ", "PACKETS", "BYTES", "AUTH-FAILED",
+                 "REPLAYED", "BAD-PADDING"},
                 out);
+    std::cout << refused;
 }
 
 std::vector<TextRow> port_counter_rows(const json& rows, bool with_config) {
@@ -108,8 +114,11 @@ void print_status(const json& s) {
                                          ? cell(s["last_reconcile"]["why"]) + ": " +
                                                s["last_reconcile"]["entries_differed"].dump() + " entries differed"
                                          : std::string("-"))
-              << "; running image kept in " << cell(s["state_file"]) << '\n'
-              << "daemon       mplsecd " << cell(s["version"]) << "; you are uid " << s["caller"]["uid"] << ", "
+              << "; running image kept in " << cell(s["state_file"]) << '\n';
+    const json refused = s.contains("sa_sequence") ? s["sa_sequence"].value("refused", json::object()) : json::object();
+    for (const auto& [name, why] : refused.items())
+        std::cout << "refused SA   " << name << " needs a new key: " << cell(why) << '\n';
+    std::cout << "daemon       mplsecd " << cell(s["version"]) << "; you are uid " << s["caller"]["uid"] << ", "
               << cell(s["caller"]["role"]) << '\n';
 }
 

@@ -181,8 +181,10 @@ int serve(mplsec::daemon::Service& service, const std::string& socket_path, doub
         server.run(g_signal_pipe[0], [&service] { return drain_signals(service); });
     } catch (const std::exception& e) {
         spdlog::error("{}", e.what());
+        service.stop();
         return 1;
     }
+    service.stop();
     spdlog::info("stopped");
     return 0;
 }
@@ -209,6 +211,9 @@ int main(int argc, char** argv) {
         spdlog::error("{}", e.what());
         return 1;
     }
-    if (opt.check) return 0;
+    if (opt.check) {
+        service.stop();
+        return 0;
+    }
     return serve(service, opt.socket_path, opt.card_check_seconds);
 }

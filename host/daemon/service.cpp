@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <cstdio>
 #include <map>
 #include <random>
 
@@ -55,6 +56,29 @@ std::optional<std::string> optional_string(const json& params, const char* key) 
     return param<std::string>(params, key, "");
 }
 
+std::string name_of_sa(const tables::TableImage& image, uint32_t index) {
+    for (const auto& [name, i] : image.sa_index)
+        if (i == index) return name;
+    return "#" + std::to_string(index);
+}
+
+// Valid outbound sa entries of an image, by index.
+std::map<uint32_t, regs::SaEntry> outbound_sas(const tables::TableImage& image) {
+    std::map<uint32_t, regs::SaEntry> out;
+    for (const tables::TableWrite& w : image.writes) {
+        if (w.table != regs::TableId::sa) continue;
+        const auto entry = regs::SaEntry::unpack(w.words.data());
+        if (entry.valid && !entry.inbound) out[w.index] = entry;
+    }
+    return out;
+}
+
+std::string spi_text(uint32_t spi) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "0x%x", spi);
+    return buf;
+}
+
 }  // namespace
 
 Service::Service(std::string config_path, std::string device_override, std::string state_dir)
@@ -86,6 +110,7 @@ void Service::start() {
         }
     }
     image_ = tables::compile(config_, identity_.clock_khz, previous ? &*previous : nullptr);
+    load_sequences();
     // The card's contents are unknown at start (a fresh card, or one a
     // previous daemon left loaded): reconcile reads every entry the image
     // needs (and every entry the previous image wrote) and writes only
@@ -98,7 +123,7 @@ void Service::start() {
 }
 
 runtime::TableDiff Service::reconcile_card(const tables::TableImage* previous, const char* why) {
-    const runtime::TableDiff fixed = runtime::reconcile(*device_, image_, previous);
+    const runtime::TableDiff fixed = runtime::reconcile(*device_, image_, previous, sa_start_for(image_));
     std::map<std::string, std::array<int, 3>> per_table;  // added, changed, removed
     for (const runtime::EntryChange& c : fixed.changes) {
         ++per_table[regs::table_info(c.table).name][static_cast<int>(c.kind)];
@@ -126,7 +151,10 @@ void Service::mark_card() {
 
 void Service::check_card() {
     const uint32_t seen = device_->read32(regs::ctrl::kScratch);
-    if (seen == marker_) return;
+    if (seen == marker_) {
+        save_sequences();
+        return;
+    }
     spdlog::warn("{}: the card no longer holds mplsecd's marker (SCRATCH {}, expected {}): reloaded or reset by "
                  "something else; putting the tables back",
                  device_->name(), drivers::hex(seen), drivers::hex(marker_));
@@ -135,14 +163,26 @@ void Service::check_card() {
     mark_card();
 }
 
+void Service::stop() {
+    try {
+        save_sequences();
+    } catch (const std::exception& e) {
+        spdlog::error("sequence numbers not saved at shutdown: {}", e.what());
+    }
+}
+
 // One file per card, so daemons of different cards sharing a state
 // directory never reconcile against each other's tables.
-std::string Service::state_file() const {
+std::string Service::card_file(const char* prefix) const {
     std::string card = device_spec_;
     for (char& c : card)
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') c = '_';
-    return state_dir_ + "/running-image-" + card + ".json";
+    return state_dir_ + "/" + prefix + card + ".json";
 }
+
+std::string Service::state_file() const { return card_file("running-image-"); }
+
+std::string Service::sequence_file() const { return card_file("sa-sequence-"); }
 
 void Service::save_state() const {
     if (state_dir_.empty()) return;
@@ -151,6 +191,108 @@ void Service::save_state() const {
     } catch (const runtime::ImageStoreError& e) {
         spdlog::warn("running image not saved (a restart will compile positionally): {}", e.what());
     }
+}
+
+// ---- outbound sequence numbers (sa_sequence.hpp) ---------------------------
+
+void Service::load_sequences() {
+    if (state_dir_.empty()) {
+        spdlog::warn("no state directory: outbound sequence numbers are kept in memory only (a card reload is safe, a "
+                     "daemon restart onto a fresh card starts static keys at 1 again)");
+        return;
+    }
+    try {
+        if (auto loaded = runtime::SequenceStore::load(sequence_file())) sequences_ = std::move(*loaded);
+        return;
+    } catch (const runtime::SequenceStoreError& e) {
+        spdlog::error("outbound sequence records unreadable: {}", e.what());
+    }
+    const std::string aside = sequence_file() + ".unreadable";
+    if (std::rename(sequence_file().c_str(), aside.c_str()) == 0) spdlog::error("kept the unreadable file as {}", aside);
+    forget_lost_history("sequence records unreadable");
+}
+
+// Every outbound key of the file may have been on the card, at any
+// sequence number: none is installed again (a card that still holds one
+// keeps it, and its live value becomes the record again).
+void Service::forget_lost_history(const char* why) {
+    const int64_t now = runtime::unix_ms(std::chrono::system_clock::now());
+    for (const auto& [index, entry] : outbound_sas(image_)) {
+        runtime::SequenceRecord lost{name_of_sa(image_, index), static_cast<uint32_t>(entry.spi),
+                                     runtime::sa_key_id(entry), 0, now, true};
+        spdlog::error("SA {} (SPI {}): {}; it is not installed on a card that lost it until it gets a new key",
+                      lost.sa, spi_text(lost.spi), why);
+        sequences_.note(lost);
+    }
+    persist_sequences();
+}
+
+runtime::SaStartPolicy Service::sa_start_for(const tables::TableImage& image) {
+    return [this, &image](uint32_t index, const regs::SaEntry& entry) { return sa_start(image, index, entry); };
+}
+
+// Runs before the sa entry is written: the record of where the SA starts
+// is on disk before the card can send a packet with it.
+runtime::SaStart Service::sa_start(const tables::TableImage& image, uint32_t index, const regs::SaEntry& entry) {
+    const auto now = std::chrono::system_clock::now();
+    runtime::SequenceRecord record{name_of_sa(image, index), static_cast<uint32_t>(entry.spi), runtime::sa_key_id(entry),
+                                   1, runtime::unix_ms(now), false};
+    runtime::SaStart start;
+    if (const auto floor = sequences_.floor_of(record.key_id)) {
+        const auto resume = runtime::resume_point(*floor, now, identity_.num_ports, entry.esn);
+        if (!resume) {
+            const std::string why = floor->history_lost
+                                        ? "its sequence history was lost (unreadable records)"
+                                        : "sequence numbers exhausted: it had reached " + std::to_string(floor->next_seq) +
+                                              ", and with what it may have sent since no number below " +
+                                              std::to_string(runtime::sequence_limit(entry.esn)) + " is left";
+            spdlog::error("SA {} (SPI {}) not installed, needs a new key: {}; routes naming it drop esp_no_sa",
+                          record.sa, spi_text(record.spi), why);
+            refused_sas_[record.sa] = why;
+            return {runtime::SaStart::Kind::refuse, 0};
+        }
+        start = {runtime::SaStart::Kind::resume, *resume};
+        record.next_seq = *resume;
+        spdlog::info("SA {} (SPI {}): key used before, resuming at sequence number {} (last seen {})", record.sa,
+                     spi_text(record.spi), *resume, floor->next_seq);
+    }
+    refused_sas_.erase(record.sa);
+    note_sequence(record);
+    return start;
+}
+
+void Service::note_sequence(const runtime::SequenceRecord& record) {
+    sequences_.note(record);
+    persist_sequences();
+}
+
+// The records stay in memory when the file cannot be written: a card
+// reload in this run still resumes, a restart may not.
+void Service::persist_sequences() const {
+    if (state_dir_.empty()) return;
+    try {
+        sequences_.save(sequence_file());
+    } catch (const runtime::SequenceStoreError& e) {
+        spdlog::error("outbound sequence records not saved (a restart onto a fresh card cannot resume): {}", e.what());
+    }
+}
+
+// Reads the live next_seq of every outbound SA this daemon installed. A
+// card that loses its marker meanwhile was reset: its values are not ours.
+void Service::save_sequences() {
+    if (!runtime::CardTables(*device_).has(regs::TableId::sa_seq)) return;
+    const auto now = std::chrono::system_clock::now();
+    std::vector<runtime::SequenceRecord> seen;
+    for (const auto& [index, entry] : outbound_sas(image_)) {
+        const std::string name = name_of_sa(image_, index);
+        if (refused_sas_.count(name)) continue;
+        const auto words = device_->read_entry(regs::TableId::sa_seq, index);
+        seen.push_back({name, static_cast<uint32_t>(entry.spi), runtime::sa_key_id(entry),
+                        regs::SaSeqEntry::unpack(words.data()).next_seq, runtime::unix_ms(now), false});
+    }
+    if (seen.empty() || device_->read32(regs::ctrl::kScratch) != marker_) return;
+    for (const runtime::SequenceRecord& r : seen) sequences_.note(r);
+    persist_sequences();
 }
 
 const Service::Method* Service::find_method(const std::string& name) {
@@ -206,12 +348,14 @@ json Service::do_status(const json&, const Caller& caller) {
             {"applied_entries", image_.writes.size()},
             {"state_file", state_dir_.empty() ? json(nullptr) : json(state_file())},
             {"last_reconcile", last_reconcile_},
+            {"sa_sequence", {{"file", state_dir_.empty() ? json(nullptr) : json(sequence_file())},
+                             {"refused", refused_sas_}}},
             {"caller", {{"uid", caller.uid}, {"role", to_string(caller.role)}}}};
 }
 
 json Service::do_show(const json& params, const Caller&) {
     const std::string what = param<std::string>(params, "what", "");
-    json result = show(ShowSource{config_, image_, *device_}, what);
+    json result = show(ShowSource{config_, image_, *device_, refused_sas_}, what);
     if (result.is_null()) throw ApiError(ErrorCode::bad_request, "params.what must be one of " + std::string(kShowWhat));
     result["what"] = what;
     return result;
@@ -251,11 +395,11 @@ json Service::change_to(const config::Config& config, bool dry_run) {
     result["entries"] = image.writes.size();
     if (dry_run) return result;
     try {
-        runtime::apply_diff(*device_, diff, image);
+        runtime::apply_diff(*device_, diff, image, {}, sa_start_for(image));
     } catch (const drivers::DeviceError& e) {
         // Undo exactly the entries the diff touches, whatever got written.
         try {
-            runtime::apply_diff(*device_, runtime::diff_images(image, image_), image_);
+            runtime::apply_diff(*device_, runtime::diff_images(image, image_), image_, {}, sa_start_for(image_));
         } catch (const drivers::DeviceError& again) {
             throw ApiError(ErrorCode::device_error, std::string(e.what()) + "; restoring failed too: " + again.what());
         }
@@ -263,6 +407,8 @@ json Service::change_to(const config::Config& config, bool dry_run) {
     }
     config_ = config;
     image_ = std::move(image);
+    for (auto it = refused_sas_.begin(); it != refused_sas_.end();)
+        it = image_.sa_index.count(it->first) ? std::next(it) : refused_sas_.erase(it);
     applied_from_ = config.source;
     save_state();
     return result;
@@ -298,6 +444,13 @@ json Service::do_load(const json& params, const Caller& caller) {
     const std::string xclbin = param<std::string>(params, "xclbin", "");
     if (xclbin.empty()) throw ApiError(ErrorCode::bad_request, "params.xclbin (a path the daemon can read) is required");
     spdlog::info("uid {} ({}) load {} onto {}", caller.uid, to_string(caller.role), xclbin, device_->name());
+    try {
+        save_sequences();  // the last values the card will show: a load empties it
+    } catch (const std::exception& e) {
+        // A card that cannot be read is loaded anyway: the records of the
+        // last check stand, and the margin covers the time since.
+        spdlog::warn("sequence numbers not read before the load: {}", e.what());
+    }
     try {
         identity_ = drivers::load_bitstream(*device_, xclbin);
     } catch (const drivers::XclbinRefused& e) {

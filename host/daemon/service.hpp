@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -13,6 +14,7 @@
 #include "mplsec/api_protocol.hpp"
 #include "mplsec/config.hpp"
 #include "mplsec/device.hpp"
+#include "mplsec/sa_sequence.hpp"
 #include "mplsec/table_diff.hpp"
 #include "mplsec/table_image.hpp"
 
@@ -45,6 +47,9 @@ public:
     // card cannot be read.
     void check_card();
 
+    // Clean shutdown: saves every outbound SA's sequence floor.
+    void stop();
+
 private:
     using Handler = nlohmann::json (Service::*)(const nlohmann::json& params, const Caller& caller);
     struct Method {
@@ -67,8 +72,21 @@ private:
     // Makes the card hold image_ whatever it holds now; logs and returns what differed.
     runtime::TableDiff reconcile_card(const tables::TableImage* previous, const char* why);
     void mark_card();
+    std::string card_file(const char* prefix) const;
     std::string state_file() const;
     void save_state() const;
+
+    // Outbound sequence numbers (sa_sequence.hpp): the floors kept in
+    // sequence_file(), the decision for each sa entry a transaction of
+    // `image` writes, and the periodic read of the card's live values.
+    std::string sequence_file() const;
+    void load_sequences();
+    void forget_lost_history(const char* why);
+    runtime::SaStartPolicy sa_start_for(const tables::TableImage& image);
+    runtime::SaStart sa_start(const tables::TableImage& image, uint32_t index, const regs::SaEntry& entry);
+    void save_sequences();
+    void note_sequence(const runtime::SequenceRecord& record);
+    void persist_sequences() const;
 
     std::string config_path_;
     std::string device_override_;
@@ -82,6 +100,8 @@ private:
     std::chrono::steady_clock::time_point started_;
     nlohmann::json last_reconcile_;  // {"why", "entries"} of the last reconcile
     uint32_t marker_ = 0;             // in ctrl.SCRATCH while the card holds our tables
+    runtime::SequenceStore sequences_;
+    std::map<std::string, std::string> refused_sas_;  // SA name -> why it is not on the card (needs a new key)
 };
 
 }  // namespace mplsec::daemon

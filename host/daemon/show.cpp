@@ -1,5 +1,6 @@
 #include "show.hpp"
 
+#include "mplsec/apply.hpp"
 #include "mplsec/counters_json.hpp"
 
 #include <map>
@@ -68,6 +69,18 @@ json lifetime(const std::optional<config::Lifetime>& l) {
             {"hard_packets", optional(l->hard_packets)}};
 }
 
+// An outbound SA's live next sequence number, and whether it needs a new
+// key before it can be installed (docs/runtime.md, "Sequence numbers
+// across reloads").
+json sequence_of(const ShowSource& s, const config::Sa& sa, uint32_t index) {
+    const auto refused = s.refused_sas.find(sa.name);
+    json out = {{"next_seq", nullptr}, {"refused", refused == s.refused_sas.end() ? json(nullptr) : json(refused->second)}};
+    if (sa.dir == config::SaDir::out && refused == s.refused_sas.end() &&
+        runtime::CardTables(s.device).has(regs::TableId::sa_seq))
+        out["next_seq"] = regs::SaSeqEntry::unpack(s.device.read_entry(regs::TableId::sa_seq, index).data()).next_seq;
+    return out;
+}
+
 // Keys and salts never leave the daemon: a viewer may call show.
 json sa_rows(const ShowSource& s) {
     json rows = json::array();
@@ -85,6 +98,7 @@ json sa_rows(const ShowSource& s) {
         const uint32_t index = s.image.sa_index.at(sa.name);
         row["sa"] = index;
         row["counter"] = runtime::sa_counters(s.device, index);
+        row.update(sequence_of(s, sa, index));
         rows.push_back(std::move(row));
     }
     return rows;

@@ -2,6 +2,7 @@
 // with the card's counters through the image's index maps.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -16,6 +17,7 @@ struct ShowSource {
     const config::Config& config;
     const tables::TableImage& image;
     drivers::Device& device;
+    const std::map<std::string, std::string>& refused_sas;  // not on the card until rekeyed, and why
 };
 
 // what: ilm | routes | sas | stats | ports. Returns JSON null for

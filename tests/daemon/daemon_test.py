@@ -7,7 +7,9 @@ status, show, stats with rates, apply (dry run, real, bad config), raw
 protocol errors, SIGHUP reload, a bitstream load that the daemon reconciles
 after, role refusal for a viewer uid, and a clean SIGTERM shutdown. Then:
 log levels, the default device, and a restart over a virtual card that
-reconciles against the image the last run saved.
+reconciles against the image the last run saved; then outbound ESP sequence
+numbers across a card reload, a restart onto a fresh card, a rekey,
+exhaustion and unreadable records.
 
 usage: daemon_test.py BUILD_DIR SOURCE_DIR
 """
@@ -203,9 +205,23 @@ class SimCard:
         self.request(self.WRITE32, struct.pack("<II", address, value))
 
     def send_frames(self, port, frame, count):
+        """Offers `count` copies of `frame` on `port`; returns what the card sent, as (port, bytes)."""
         for _ in range(count):
             self.request(self.PORT_SEND, struct.pack("<I", port) + frame)
-        self.request(self.PORT_RUN)
+        reply = self.request(self.PORT_RUN)
+        sent, at = [], 4
+        for _ in range(struct.unpack_from("<I", reply)[0]):
+            out_port, length = struct.unpack_from("<II", reply, at)
+            sent.append((out_port, reply[at + 8:at + 8 + length]))
+            at += 8 + length
+        return sent
+
+    def write_entry(self, rm, table, index, words):
+        window = rm["window"](table)
+        for n, word in enumerate(words):
+            self.write32(window + rm["data0"] + 4 * n, word)
+        self.write32(window + rm["index"], index)
+        self.write32(window + rm["cmd"], rm["cmd_write"])
 
 
 def regmap():
@@ -362,6 +378,210 @@ def restart_checks():
         card.wait(timeout=10)
 
 
+def customer_frame(dst):
+    """An IPv4/UDP packet from site A on PE1's customer port (examples/pe1.yaml port 0)."""
+    payload = bytes(26)
+    header = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + 8 + len(payload), 0, 0, 64, 17, 0,
+                         socket.inet_aton("10.1.0.7"), socket.inet_aton(dst))
+    total = sum(struct.unpack(">10H", header))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    header = header[:10] + struct.pack(">H", ~total & 0xFFFF) + header[12:]
+    udp = struct.pack(">HHHH", 4000, 5000, 8 + len(payload), 0)
+    return bytes.fromhex("020000000100" "020000000301" "0800") + header + udp + payload
+
+
+def esp_sequence_numbers(sent):
+    """Sequence numbers of the ESP frames PE1 sent to the core: labels [1002, 24001], IPv4 outer."""
+    return [struct.unpack_from(">I", frame, 14 + 8 + 20 + 4)[0] for port, frame in sent if port == 1]
+
+
+def sas_by_name(sock):
+    r = subprocess.run([MPLSEC, "show", "sas", "--json", "--socket", sock], capture_output=True, text=True, timeout=30)
+    return {row["name"]: row for row in json.loads(r.stdout)["rows"]} if r.returncode == 0 else {}
+
+
+def sequence_checks():
+    """Outbound sequence numbers across a card reload, a daemon restart onto a
+    fresh card, a rekey, exhaustion and lost records (docs/runtime.md,
+    "Sequence numbers across reloads"): no number is ever sent twice under one key."""
+    rm = regmap()
+    card_sock = os.path.join(work, "seq-card.sock")
+    state = os.path.join(work, "seq-state")
+    sock = os.path.join(work, "seq.sock")
+    args = ("--device", "sim:" + card_sock, "--state-dir", state, "--card-check-interval", "0.2")
+    records = os.path.join(state, "sa-sequence-sim__" + card_sock.replace("/", "_")[1:] + ".json")
+    to_site_b = customer_frame("10.2.0.9")
+
+    def start_card():
+        card = subprocess.Popen([MPLSEC_SIM, "--socket", card_sock, "--engine", "model"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        check("virtual card for the sequence checks serves", wait_for(lambda: os.path.exists(card_sock), 30))
+        return card
+
+    def stop_card(card):
+        card.terminate()
+        card.wait(timeout=10)
+        if os.path.exists(card_sock):
+            os.remove(card_sock)
+
+    def send(count):
+        card = SimCard(card_sock)
+        try:
+            return esp_sequence_numbers(card.send_frames(0, to_site_b, count))
+        finally:
+            card.close()
+
+    def recorded_next_seq():
+        try:
+            with open(records) as f:
+                return max(r["next_seq"] for r in json.load(f)["records"] if r["sa"] == "to-pe2")
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def lose_sa(index, why_seen="card reset"):
+        """The card loses the SA behind mplsecd's back, as a reload does (its
+        state with it: next_seq back to 1), and no longer holds the marker."""
+        card = SimCard(card_sock)
+        try:
+            card.write_entry(rm, "sa", index, [0] * 11)
+            card.write32(rm["scratch"], 0)
+        finally:
+            card.close()
+
+        def reconciled():
+            status = status_of(sock)
+            return status and status["last_reconcile"]["why"] == why_seen and card_marker_back()
+        return wait_for(reconciled, 10)
+
+    def card_marker_back():
+        card = SimCard(card_sock)
+        try:
+            return card.read32(rm["scratch"]) != 0
+        finally:
+            card.close()
+
+    def log_text():
+        with open(sock + ".log") as f:
+            return f.read()
+
+    def config_with_key(n):
+        """examples/pe1.yaml with to-pe2 without ESN (so 2^32 is its limit), key number n (0: the file's)."""
+        with open(CONFIG) as f:
+            text = f.read().replace('tunnel: {src: "192.0.2.1", dst: "192.0.2.2"}}',
+                                    'tunnel: {src: "192.0.2.1", dst: "192.0.2.2"}, esn: false}')
+        check("sequence: the test's config edit took", "esn: false" in text)
+        path = os.path.join(work, f"seq-key{n}.yaml")
+        with open(path, "w") as f:
+            f.write(text.replace("8f3a5c7e9b1d2f4a", f"{n:016x}") if n else text)
+        return path
+
+    def apply(path):
+        return subprocess.run([MPLSEC, "apply", path, "--socket", sock], capture_output=True, text=True, timeout=30)
+
+    config = config_with_key(0)
+    card = start_card()
+    proc = None
+    try:
+        proc = start_daemon(config, sock, *args)
+        first = send(5)
+        check("sequence: a fresh key starts at 1", first == [1, 2, 3, 4, 5], first)
+        check("sequence: show sas gives the live next_seq", sas_by_name(sock).get("to-pe2", {}).get("next_seq") == 6)
+        check("sequence: inbound SAs have no next_seq", sas_by_name(sock).get("from-pe2", {}).get("next_seq", 0) is None)
+        check("sequence: the card check saves the floor", wait_for(lambda: recorded_next_seq() == 6, 10),
+              recorded_next_seq())
+        with open(records) as f:
+            check("sequence: no key material in the record file", "8f3a5c7e" not in f.read())
+        index = sas_by_name(sock)["to-pe2"]["sa"]
+
+        # A card reload: the SA comes back above every number it sent.
+        check("sequence: the reset card is reconciled", lose_sa(index))
+        resumed = sas_by_name(sock)["to-pe2"]["next_seq"]
+        check("sequence: after a card reload next_seq is above every number sent", resumed > max(first), resumed)
+        after_reload = send(2)
+        check("sequence: frames after the reload carry the resumed numbers", after_reload == [resumed, resumed + 1],
+              (after_reload, resumed))
+        check("sequence: the resume is logged", "resuming at sequence number " + str(resumed) in log_text())
+        check("sequence: first daemon stops (saving the floor)", stop_daemon(proc) == 0)
+        proc = None
+        check("sequence: shutdown saved the live value", recorded_next_seq() == resumed + 2, recorded_next_seq())
+
+        # A daemon restart onto a fresh card.
+        stop_card(card)
+        card = start_card()
+        proc = start_daemon(config, sock, *args)
+        restarted = sas_by_name(sock).get("to-pe2", {}).get("next_seq")
+        check("sequence: after a restart onto a fresh card next_seq is above every number sent",
+              restarted and restarted > resumed + 1, (restarted, resumed))
+        after_restart = send(1)
+        check("sequence: the first frame after the restart", after_restart == [restarted], after_restart)
+
+        # A rekey starts at 1.
+        r = apply(config_with_key(1))
+        check("sequence: rekey applied", r.returncode == 0, r.stderr)
+        check("sequence: a rekeyed SA starts at 1", sas_by_name(sock)["to-pe2"]["next_seq"] == 1)
+        check("sequence: its first frame is number 1", send(1) == [1])
+
+        # Near 2^32 without ESN: a reload may not restart it; it is refused.
+        near = 2 ** 32 - 100
+        c = SimCard(card_sock)
+        c.write_entry(rm, "sa_seq", index, [near & 0xFFFFFFFF, near >> 32])
+        c.close()
+        check("sequence: the floor near 2^32 is saved", wait_for(lambda: recorded_next_seq() == near, 10),
+              recorded_next_seq())
+        check("sequence: the exhausted SA's card is reconciled", lose_sa(index))
+        row = sas_by_name(sock)["to-pe2"]
+        check("sequence: show sas says the SA is refused and why", row["refused"] and "exhausted" in row["refused"]
+              and row["next_seq"] is None, row)
+        status = status_of(sock)
+        check("sequence: status lists the refused SA", status and list(status["sa_sequence"]["refused"]) == ["to-pe2"],
+              status and status.get("sa_sequence"))
+        r = subprocess.run([MPLSEC, "show", "sas", "--socket", sock], capture_output=True, text=True, timeout=30)
+        check("sequence: show sas human form says it needs a new key", "NEEDS NEW KEY" in r.stdout
+              and "to-pe2 is not on the card and needs a new key" in r.stdout, r.stdout)
+        r = subprocess.run([MPLSEC, "status", "--socket", sock], capture_output=True, text=True, timeout=30)
+        check("sequence: status human form names the refused SA", "refused SA   to-pe2 needs a new key" in r.stdout,
+              r.stdout)
+        check("sequence: the refusal is an error naming the SA",
+              "[error] SA to-pe2 (SPI 0x1001) not installed, needs a new key" in log_text(), log_text()[-800:])
+        check("sequence: nothing is sent with the exhausted key", send(3) == [])
+        _, stats_now = cli_json_at(sock, "show", "stats")
+        no_sa = {x["name"]: x["packets"] for x in stats_now["reasons"]}.get("esp_no_sa") if stats_now else None
+        check("sequence: the refused SA's traffic drops esp_no_sa", no_sa and no_sa >= 3, no_sa)
+        r = apply(config_with_key(2))
+        row = sas_by_name(sock)["to-pe2"]
+        check("sequence: a new key installs it again, at 1", r.returncode == 0 and row["refused"] is None
+              and row["next_seq"] == 1, (r.stderr, row))
+        check("sequence: status has no refused SA after the new key", status_of(sock)["sa_sequence"]["refused"] == {})
+        check("sequence: second daemon stops", stop_daemon(proc) == 0)
+        proc = None
+
+        # Unreadable records: the keys they covered are not installed on a fresh card.
+        with open(records, "w") as f:
+            f.write("{not json")
+        stop_card(card)
+        card = start_card()
+        proc = start_daemon(config_with_key(2), sock, *args)
+        row = sas_by_name(sock).get("to-pe2", {})
+        check("sequence: after unreadable records the file's SA is refused, not restarted at 1",
+              row.get("refused") and "lost" in row["refused"] and row.get("next_seq") is None, row)
+        check("sequence: the unreadable file is logged and kept aside", "outbound sequence records unreadable" in log_text()
+              and os.path.exists(records + ".unreadable"), log_text()[-800:])
+        check("sequence: nothing is sent under a key whose history was lost", send(2) == [])
+        r = apply(config_with_key(3))
+        check("sequence: a new key after lost records starts at 1", r.returncode == 0
+              and sas_by_name(sock)["to-pe2"]["next_seq"] == 1 and send(1) == [1], r.stderr)
+    finally:
+        if proc:
+            stop_daemon(proc)
+        stop_card(card)
+
+
+def cli_json_at(sock, *args):
+    r = subprocess.run([MPLSEC, *args, "--json", "--socket", sock], capture_output=True, text=True, timeout=30)
+    return r, (json.loads(r.stdout) if r.returncode == 0 else None)
+
+
 work = tempfile.mkdtemp()
 os.chmod(work, 0o755)  # the viewer uid must reach the socket inside
 SOCK = os.path.join(work, "s")
@@ -503,9 +723,15 @@ try:
         for kind in ("valid", "wrong-regmap", "no-kernel", "truncated", "garbage"):
             subprocess.run([MAKE_XCLBIN, kind, os.path.join(work, kind + ".xclbin")], check=True)
         _, ilm_before_load = cli_json("show", "ilm")
+        _, sas_before_load = cli_json("show", "sas")
         _, status = cli_json("status")
         r, loaded = cli_json("device", "load", os.path.join(work, "valid.xclbin"))
         check("device load through mplsecd exits 0", r.returncode == 0, r.stderr)
+        _, sas_after_load = cli_json("show", "sas")
+        seq_before, seq_after = ({row["name"]: row["next_seq"] for row in sas["rows"]}.get("to-pe2")
+                                 for sas in (sas_before_load, sas_after_load))
+        check("device load: the outbound SA resumes above its sequence before the load (never 1 again)",
+              seq_before and seq_after and seq_after > seq_before, (seq_before, seq_after))
         check("device load: the daemon wrote its whole image back (reconcile after the reload)",
               loaded and len(loaded["reconciled"]["changes"]) == status["applied_entries"]
               and all(c["kind"] == "added" for c in loaded["reconciled"]["changes"]), loaded and loaded["reconciled"])
@@ -576,6 +802,7 @@ try:
     log_level_checks()
     default_device_checks()
     restart_checks()
+    sequence_checks()
 finally:
     if daemon.poll() is None:
         daemon.kill()

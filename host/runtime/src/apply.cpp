@@ -61,10 +61,17 @@ void pack_run(const std::vector<tables::TableWrite>& entries, std::size_t first,
     }
 }
 
+// sa_seq is the card's live next_seq: an SA that sends between the write
+// and the read has counted on from what was written.
+bool reads_back_as_written(const tables::TableWrite& written, const std::vector<uint32_t>& held) {
+    if (written.table != regs::TableId::sa_seq || held.size() != written.words.size()) return held == written.words;
+    return regs::SaSeqEntry::unpack(held.data()).next_seq >= regs::SaSeqEntry::unpack(written.words.data()).next_seq;
+}
+
 void verify_run(drivers::Device& device, const std::vector<tables::TableWrite>& entries, std::size_t first,
                 std::size_t end) {
     for (std::size_t n = first; n < end; ++n)
-        if (device.read_entry(entries[n].table, entries[n].index) != entries[n].words)
+        if (!reads_back_as_written(entries[n], device.read_entry(entries[n].table, entries[n].index)))
             throw drivers::DeviceError(device.name() + ": table " + regs::table_info(entries[n].table).name +
                                        " entry " + std::to_string(entries[n].index) +
                                        " reads back different from what was written");
@@ -102,7 +109,51 @@ ApplyReport apply_image(drivers::Device& device, const tables::TableImage& image
     return report;
 }
 
-TableDiff reconcile(drivers::Device& device, const tables::TableImage& desired, const tables::TableImage* previous) {
+namespace {
+
+bool is_outbound_sa(const tables::TableWrite& w, regs::SaEntry& entry) {
+    if (w.table != regs::TableId::sa || w.words.size() != regs::SaEntry::kWords) return false;
+    entry = regs::SaEntry::unpack(w.words.data());
+    return entry.valid && !entry.inbound;
+}
+
+tables::TableWrite sa_seq_write(uint32_t index, uint64_t next_seq) {
+    regs::SaSeqEntry seq{};
+    seq.next_seq = next_seq;
+    const auto words = seq.pack();
+    return {regs::TableId::sa_seq, index, std::vector<uint32_t>(words.begin(), words.end()), false};
+}
+
+}  // namespace
+
+std::vector<tables::TableWrite> with_sa_starts(const std::vector<tables::TableWrite>& entries,
+                                               const SaStartPolicy& sa_start) {
+    if (!sa_start) return entries;
+    std::vector<tables::TableWrite> out;
+    out.reserve(entries.size());
+    for (const tables::TableWrite& w : entries) {
+        regs::SaEntry entry;
+        if (!is_outbound_sa(w, entry)) {
+            out.push_back(w);
+            continue;
+        }
+        const SaStart start = sa_start(w.index, entry);
+        switch (start.kind) {
+            case SaStart::Kind::fresh: out.push_back(w); break;
+            case SaStart::Kind::resume:
+                out.push_back(w);
+                out.push_back(sa_seq_write(w.index, start.next_seq));
+                break;
+            case SaStart::Kind::refuse:
+                out.push_back({w.table, w.index, std::vector<uint32_t>(w.words.size(), 0), w.redirect});
+                break;
+        }
+    }
+    return out;
+}
+
+TableDiff reconcile(drivers::Device& device, const tables::TableImage& desired, const tables::TableImage* previous,
+                    const SaStartPolicy& sa_start) {
     using Key = std::pair<regs::TableId, uint32_t>;
     TableDiff diff;
     std::map<Key, const std::vector<uint32_t>*> wanted;
@@ -134,7 +185,7 @@ TableDiff reconcile(drivers::Device& device, const tables::TableImage& desired, 
         for (uint32_t i = 0; i < depth; ++i) remove_if_set(table, i);
     }
     diff.policer_changed = true;  // unknown: the policers are write-only
-    apply_diff(device, diff, desired);
+    apply_diff(device, diff, desired, {}, sa_start);
     diff.policer_changed = false;
     return diff;
 }

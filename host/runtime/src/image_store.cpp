@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fstream>
 
+#include "durable_file.hpp"
 #include "mplsec/regs.hpp"
 
 namespace mplsec::runtime {
@@ -117,18 +118,7 @@ tables::TableImage image_from_json(const json& j) {
 }
 
 void save_image(const std::string& path, const tables::TableImage& image) {
-    const std::string temp = path + ".tmp";
-    {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        out << image_to_json(image).dump() << '\n';
-        out.close();
-        if (!out) throw ImageStoreError(temp + ": cannot write: " + std::strerror(errno));
-    }
-    if (std::rename(temp.c_str(), path.c_str()) != 0) {
-        const std::string why = std::strerror(errno);
-        std::remove(temp.c_str());
-        throw ImageStoreError(path + ": cannot replace: " + why);
-    }
+    if (const auto error = replace_file_durably(path, image_to_json(image).dump() + "\n")) throw ImageStoreError(*error);
 }
 
 std::optional<tables::TableImage> load_image(const std::string& path) {

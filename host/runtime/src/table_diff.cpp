@@ -183,7 +183,8 @@ TableDiff diff_images(const TableImage& from, const TableImage& to) {
     return diff;
 }
 
-void apply_diff(drivers::Device& device, const TableDiff& diff, const TableImage& to, const Progress& progress) {
+void apply_diff(drivers::Device& device, const TableDiff& diff, const TableImage& to, const Progress& progress,
+                const SaStartPolicy& sa_start) {
     // diff.changes is already in transaction order (creates, redirects,
     // removals); written in runs, each read back before the next, so a
     // mismatch stops the transaction before anything relies on the entry.
@@ -194,7 +195,7 @@ void apply_diff(drivers::Device& device, const TableDiff& diff, const TableImage
                            c.kind == ChangeKind::removed ? std::vector<uint32_t>(regs::table_info(c.table).words, 0)
                                                          : c.new_words,
                            false});
-    write_entries_verified(device, entries, progress);
+    write_entries_verified(device, with_sa_starts(entries, sa_start), progress);
     if (diff.policer_changed) set_punt_policers(device, to);
 }
 

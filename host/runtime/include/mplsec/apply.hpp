@@ -45,7 +45,9 @@ struct ApplyReport {
 // the virtual card, a direct table load on the model). Every entry of a run
 // is read back before the next run is written, so nothing that points at an
 // entry is written before the entry is checked (make-before-break holds
-// across runs because the order of `entries` is kept). Throws
+// across runs because the order of `entries` is kept). An sa_seq entry
+// reads back right when it holds at least what was written (a live SA
+// counts on). Throws
 // drivers::DeviceError on a refused write or a read-back mismatch, naming
 // the first entry that differs.
 ApplyReport write_entries_verified(drivers::Device& device, const std::vector<tables::TableWrite>& entries,
@@ -62,9 +64,16 @@ ApplyReport apply_image(drivers::Device& device, const tables::TableImage& image
 // card is believed to hold, if any) and every entry of the small tables
 // (port, next hop, VRF, local address), then writes what differs in the
 // order of a transaction (creates, redirects, removals; each read back) and
-// sets the punt policers (which cannot be read back). Returns what differed:
+// sets the punt policers (which cannot be read back). Outbound SAs it
+// writes start where `sa_start` says (apply_diff). Returns what differed:
 // old_words are what the card held. Throws drivers::DeviceError.
 TableDiff reconcile(drivers::Device& device, const tables::TableImage& desired,
-                    const tables::TableImage* previous = nullptr);
+                    const tables::TableImage* previous = nullptr, const SaStartPolicy& sa_start = {});
+
+// `entries` as a transaction writes them under `sa_start`: each valid
+// outbound sa entry followed by its sa_seq entry when the SA resumes, or
+// replaced by an empty entry when it is refused. Unchanged without a policy.
+std::vector<tables::TableWrite> with_sa_starts(const std::vector<tables::TableWrite>& entries,
+                                               const SaStartPolicy& sa_start);
 
 }  // namespace mplsec::runtime

@@ -26,8 +26,9 @@ nlohmann::json image_to_json(const tables::TableImage& image);
 // register map version (entry formats differ between versions).
 tables::TableImage image_from_json(const nlohmann::json& json);
 
-// Writes a temporary file beside `path` and renames it over, so a crash
-// leaves the old image or the new one, never half of one.
+// Writes a temporary file beside `path` (mode 0600: the image holds SA
+// keys), fsyncs it and renames it over, so a crash leaves the old image or
+// the new one, never half of one.
 void save_image(const std::string& path, const tables::TableImage& image);
 // nullopt when there is no file; ImageStoreError when it cannot be used.
 std::optional<tables::TableImage> load_image(const std::string& path);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "mplsec/device.hpp"
+#include "mplsec/sa_sequence.hpp"
 #include "mplsec/table_image.hpp"
 
 namespace mplsec::runtime {
@@ -49,10 +50,14 @@ TableDiff diff_images(const tables::TableImage& from, const tables::TableImage& 
 
 // Writes the diff in its order, batched and read back run by run
 // (apply.hpp, write_entries_verified), then the punt policers if they
-// changed. Throws drivers::DeviceError on a refused write or a read-back
-// mismatch.
+// changed. Every valid outbound sa entry it writes is shown to `sa_start`
+// (sa_sequence.hpp): resumed SAs get their sa_seq write right after the sa
+// entry, before any later entry (a route) can name the SA; refused ones are
+// written empty. Throws drivers::DeviceError on a refused write or a
+// read-back mismatch.
 void apply_diff(drivers::Device& device, const TableDiff& diff, const tables::TableImage& to,
-                const std::function<void(std::size_t done, std::size_t total)>& progress = {});
+                const std::function<void(std::size_t done, std::size_t total)>& progress = {},
+                const SaStartPolicy& sa_start = {});
 
 // "added" / "changed" / "removed".
 const char* to_string(ChangeKind kind);
