@@ -44,11 +44,23 @@ start_captures() {  # start_captures TAG: dumpcap on both P links into $WORK/TAG
   for dev in p-pe1 p-pe2; do
     for _ in $(seq 1 100); do grep -q "Capturing on" "$WORK/$1-$dev.log" && break; sleep 0.05; done
   done
-  # dumpcap says "Capturing on" a little before it captures: warm up first.
-  in_ns ce1 ping -c 5 -i 0.2 -W 2 10.2.0.10 >/dev/null 2>&1
+  # dumpcap says "Capturing on" a little before it captures (seconds on a
+  # loaded machine): warm up until a frame has reached both files.
+  local seen
+  for _ in $(seq 1 40); do
+    in_ns ce1 ping -c 1 -W 1 10.2.0.10 >/dev/null 2>&1
+    seen=0
+    for dev in p-pe1 p-pe2; do
+      [ "$(tshark -r "$WORK/$1-$dev.pcap" 2>/dev/null | wc -l)" -gt 0 ] && seen=$((seen + 1))
+    done
+    [ "$seen" -eq 2 ] && break
+  done
 }
 stop_captures() {
   local dev
+  # Frames still in the capture socket's buffer when dumpcap is stopped are
+  # lost: give it a moment to drain.
+  sleep 1
   for dev in p-pe1 p-pe2; do kill -TERM "${CAPTURE_PID[$dev]}"; wait "${CAPTURE_PID[$dev]}" 2>/dev/null; done
 }
 pings_both_ways() {  # pings_both_ways TAG
