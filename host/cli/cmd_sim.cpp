@@ -42,6 +42,8 @@ int run_sim(const std::vector<std::string>& args) {
         return 0;
     try {
         const nlohmann::json stats = runtime::sim_run(o);
+        for (const auto& warning : stats["warnings"])
+            std::cerr << "mplsec sim run: warning: " << warning.get<std::string>() << '\n';
         if (vm.count("json"))
             std::cout << stats.dump(2) << '\n';
         else

@@ -128,6 +128,12 @@ import json,sys
 s=json.load(open('$out/stats.json'))
 keys={'packets','bytes','auth_failures','replay_drops','bad_padding'}
 sys.exit(0 if set(s['sas'])=={'to-pe2','from-pe2'} and all(set(v)==keys for v in s['sas'].values()) else 1)"
+  expect "$engine says whether the SAs can run" python3 -c "
+import json,subprocess,sys
+s=json.load(open('$out/stats.json'))
+esp='esp_gcm' in json.loads(subprocess.run(['$MPLSEC','device','info','--device','$([ "$engine" = rtl ] && echo model:rtl || echo model)','--json'],capture_output=True,text=True).stdout)['features']
+warned=any('no ESP stage' in w for w in s['warnings'])
+sys.exit(0 if warned != esp else 1)"
   # tshark decodes what went to CE1: three IPv4 frames on VLAN 10 to 10.1.x with the TTLs the spec says, one IPv6.
   expect "$engine port0 decoded by tshark" bash -c "
     got=\$(tshark -r '$out/port0.pcap' -T fields -e vlan.id -e ip.dst -e ip.ttl -e ipv6.dst 2>/dev/null | tr '\t' ' ')
