@@ -174,8 +174,7 @@ Decision route(const TableRefs& t, const FrameHead& f, uint32_t vrf, IpVersion v
 
 // Step 5: an IP packet at `ip_off`, unlabeled (ttl_override < 0) or under
 // an explicit null whose TTL it takes.
-Decision ip_from_port(const TableRefs& t, const CounterRefs& c, FrameHead& f, uint32_t ip_off,
-                      IpVersion expected, int ttl_override) {
+Decision ip_from_port(const TableRefs& t, FrameHead& f, uint32_t ip_off, IpVersion expected, int ttl_override) {
     uint8_t* ip = f.h + ip_off;
     if (ip_version(ip) != expected || !ip_valid(expected, ip, f.len - ip_off)) return drop(Reason::bad_frame);
     if (ttl_override >= 0) ip_set_ttl(expected, ip, static_cast<uint8_t>(ttl_override));
@@ -260,8 +259,8 @@ Decision esp_for_card(const FrameHead& f, IpVersion v, uint32_t ip_off, uint32_t
 }
 
 // NHLFE pop_lookup: pop the last label and route the IP packet in a VRF.
-Decision label_pop_lookup(const TableRefs& t, const CounterRefs& c, FrameHead& f, const Lse& top,
-                          uint32_t below, const regs::NhlfeEntry& nhlfe) {
+Decision label_pop_lookup(const TableRefs& t, FrameHead& f, const Lse& top, uint32_t below,
+                          const regs::NhlfeEntry& nhlfe) {
     if (!top.bos) return drop(Reason::bad_frame);
     IpVersion v;
     if (!popped_ip_ok(f, below, v)) return drop(Reason::bad_frame);
@@ -305,7 +304,7 @@ Decision label_switch(const TableRefs& t, const CounterRefs& c, FrameHead& f, ui
     if (top.label == kLabelIpv4ExplicitNull || top.label == kLabelIpv6ExplicitNull) {
         if (!top.bos) return drop(Reason::no_label);
         const IpVersion expected = top.label == kLabelIpv4ExplicitNull ? IpVersion::v4 : IpVersion::v6;
-        return ip_from_port(t, c, f, below, expected, top.ttl);
+        return ip_from_port(t, f, below, expected, top.ttl);
     }
     if (top.label < kFirstUnreservedLabel) return drop(Reason::no_label);
 
@@ -325,7 +324,7 @@ Decision label_switch(const TableRefs& t, const CounterRefs& c, FrameHead& f, ui
     switch (op) {
         case regs::NhlfeOp::swap: return label_swap(top, below, nhlfe);
         case regs::NhlfeOp::pop: return label_pop(f, top, below, nhlfe);
-        default: return label_pop_lookup(t, c, f, top, below, nhlfe);
+        default: return label_pop_lookup(t, f, top, below, nhlfe);
     }
 }
 
@@ -366,8 +365,8 @@ Decision forward_decision(const TableRefs& t, FrameHead& f, const CounterRefs& c
     switch (parse_ethernet(f.h, l2_len)) {
         case kEthertypeArp: return punt(Reason::punt_control);
         case kEthertypeMpls: return label_switch(t, counters, f, l2_len);
-        case kEthertypeIpv4: return ip_from_port(t, counters, f, l2_len, IpVersion::v4, -1);
-        case kEthertypeIpv6: return ip_from_port(t, counters, f, l2_len, IpVersion::v6, -1);
+        case kEthertypeIpv4: return ip_from_port(t, f, l2_len, IpVersion::v4, -1);
+        case kEthertypeIpv6: return ip_from_port(t, f, l2_len, IpVersion::v6, -1);
         default: return drop(Reason::bad_frame);
     }
 }

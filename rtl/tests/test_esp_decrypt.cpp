@@ -71,7 +71,9 @@ protected:
                 EXPECT_EQ(t_->p_auth_ok_o, j.auth_ok) << what;
                 EXPECT_EQ(t_->p_pad_ok_o, j.pad_ok) << what;
                 EXPECT_EQ(t_->p_next_hdr_o, j.next_hdr) << what;
-                if (j.pad_ok) EXPECT_EQ(t_->p_text_len_o, j.text_len) << what;
+                if (j.pad_ok) {
+                    EXPECT_EQ(t_->p_text_len_o, j.text_len) << what;
+                }
                 got.clear();
                 ++index;
             });

@@ -76,7 +76,9 @@ protected:
                 accepted_ += c.ok;
             }
             ASSERT_EQ(t_->infer_valid_o, i.valid);
-            if (i.valid) ASSERT_EQ(t_->infer_seq_o, i.seq);
+            if (i.valid) {
+                ASSERT_EQ(t_->infer_seq_o, i.seq);
+            }
         }
     }
 

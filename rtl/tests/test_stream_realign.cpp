@@ -82,7 +82,9 @@ protected:
                 const bool last = t_->m_last_o;
                 const int n = keep == ~uint64_t{0} ? 64 : __builtin_popcountll(keep);
                 EXPECT_EQ(keep, n == 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1) << "keep not contiguous";
-                if (!last) EXPECT_EQ(n, 64);
+                if (!last) {
+                    EXPECT_EQ(n, 64);
+                }
                 for (int i = 0; i < 64; ++i) {
                     const uint8_t b = get_byte(t_->m_data_o, i);
                     if (i < n) got.push_back(b);
