@@ -2,6 +2,9 @@
 // here. A backend passes when the runtime cannot tell it from a card.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <string>
+
 #include "support/card_harness.hpp"
 
 namespace mplsec::test {
@@ -110,6 +113,93 @@ TEST_P(DeviceContract, PuntQueueDeliversWholeFramesInOrder) {
     EXPECT_EQ(second->reason, regs::Reason::punt_control);
     EXPECT_FALSE(dev->pop_punt());
     EXPECT_EQ(dev->counter(regs::CounterBank::reason, static_cast<uint32_t>(regs::Reason::punt_control)).packets, 2u);
+}
+
+// CONTROL.counter_clear zeroes every counter bank and reads back 0; the
+// datapath keeps forwarding and counts again from zero.
+TEST_P(DeviceContract, CounterClearZeroesEveryCounter) {
+    // The RTL datapath (rtl/fwd) and the RTL register file (rtl/card) have
+    // no counter clear yet (rtl/card/README.md): the RTL backends are left
+    // out, and the virtual card process runs the C-model datapath here.
+    const char* regfile = std::getenv("MPLSEC_SIM_REGFILE");
+    if (GetParam() == "model:rtl" || GetParam() == "model:card" || (regfile && std::string(regfile) == "rtl"))
+        GTEST_SKIP() << "no counter clear in the RTL datapath";
+    const char* sim_engine = std::getenv("MPLSEC_SIM_ENGINE");
+    const std::string saved_engine = sim_engine ? sim_engine : "";
+    if (saved_engine.empty()) setenv("MPLSEC_SIM_ENGINE", "model", 1);
+    dev.reset();
+    CardHarness card(GetParam(), kPeConfig);
+    if (saved_engine.empty()) unsetenv("MPLSEC_SIM_ENGINE");
+    if (GetParam() == "sim" && saved_engine == "rtl") GTEST_SKIP() << "no counter clear in the RTL datapath";
+    drivers::Device& d = card.device();
+    const Bytes labeled = FrameBuilder().eth("02:00:00:00:01:01", "02:00:00:00:02:01").ethertype(0x8847)
+                              .label(100, 64, true, 0).ipv4_udp("10.2.0.5", "10.1.0.7", 64, 26).pad_to().build();
+    auto customer = [](const std::string& dst) {
+        return FrameBuilder().eth("02:00:00:00:00:01", "02:00:00:00:03:01").ethertype(0x0800)
+            .ipv4_udp("10.1.0.7", dst, 64, 26).pad_to().build();
+    };
+    const Bytes arp = FrameBuilder().eth("ff:ff:ff:ff:ff:ff", "02:00:00:00:09:09").ethertype(0x0806).pad_to(60).build();
+    const uint32_t nhlfe = card.image().nhlfe_of_label.at(100);
+    const uint32_t sa = card.image().sa_index.at("to-pe2");
+    const auto control_reason = static_cast<uint32_t>(regs::Reason::punt_control);
+    const uint32_t routes = static_cast<uint32_t>(card.image().routes.size());
+    auto route_packets = [&] {
+        uint64_t sum = 0;
+        for (uint32_t r = 0; r < routes; ++r) sum += d.counter(regs::CounterBank::route, r).packets;
+        return sum;
+    };
+    const bool esp = d.check_identity().features & (1u << regs::kFeatureEspGcm);
+
+    auto traffic = [&] {
+        card.run(1, {labeled, labeled});
+        card.run(0, {customer("10.2.7.7"), customer("10.9.1.1")});
+        card.run(0, {arp});
+    };
+    traffic();
+    ASSERT_EQ(d.counter(regs::CounterBank::port_rx, 1).packets, 2u);
+    ASSERT_EQ(d.counter(regs::CounterBank::port_rx, 0).packets, 3u);
+    ASSERT_EQ(d.counter(regs::CounterBank::port_tx, 1).packets, esp ? 4u : 3u);
+    ASSERT_EQ(d.counter(regs::CounterBank::nhlfe, nhlfe).packets, 2u);
+    ASSERT_EQ(d.counter(regs::CounterBank::reason, control_reason).packets, 1u);
+    ASSERT_EQ(route_packets(), 2u);
+    if (esp) {
+        ASSERT_EQ(d.counter(regs::CounterBank::sa, sa).packets, 1u);
+    }
+
+    const std::vector<uint32_t> seq_before = esp ? d.read_entry(regs::TableId::sa_seq, sa) : std::vector<uint32_t>{};
+    const uint32_t enable = regs::ctrl::kControlEnableMask;
+    d.write32(regs::ctrl::kControl, enable | regs::ctrl::kControlCounterClearMask);
+    EXPECT_EQ(d.read32(regs::ctrl::kControl), enable) << "counter_clear is self-clearing, enable stays";
+
+    for (const regs::CounterBank bank : {regs::CounterBank::port_rx, regs::CounterBank::port_tx}) {
+        for (uint32_t port = 0; port < 2; ++port) {
+            const drivers::Counter c = d.counter(bank, port);
+            EXPECT_EQ(c.packets, 0u) << "bank " << static_cast<int>(bank) << " port " << port;
+            EXPECT_EQ(c.bytes, 0u) << "bank " << static_cast<int>(bank) << " port " << port;
+        }
+    }
+    EXPECT_EQ(d.counter(regs::CounterBank::reason, control_reason).packets, 0u);
+    EXPECT_EQ(d.counter(regs::CounterBank::nhlfe, nhlfe).packets, 0u);
+    EXPECT_EQ(d.counter(regs::CounterBank::nhlfe, nhlfe).bytes, 0u);
+    EXPECT_EQ(route_packets(), 0u);
+    EXPECT_EQ(d.counter(regs::CounterBank::sa, sa).packets, 0u);
+    EXPECT_EQ(d.counter(regs::CounterBank::sa, sa).bytes, 0u);
+    if (esp) {
+        EXPECT_EQ(d.read_entry(regs::TableId::sa_seq, sa), seq_before) << "the SA state is not a counter";
+    }
+
+    // Counting starts again from zero; the SA keeps its sequence numbers.
+    traffic();
+    const drivers::Counter rx = d.counter(regs::CounterBank::port_rx, 1);
+    EXPECT_EQ(rx.packets, 2u);
+    EXPECT_EQ(rx.bytes, 2 * labeled.size());
+    EXPECT_EQ(d.counter(regs::CounterBank::port_rx, 0).packets, 3u);
+    EXPECT_EQ(d.counter(regs::CounterBank::nhlfe, nhlfe).packets, 2u);
+    EXPECT_EQ(d.counter(regs::CounterBank::reason, control_reason).packets, 1u);
+    EXPECT_EQ(route_packets(), 2u);
+    if (esp) {
+        EXPECT_EQ(d.counter(regs::CounterBank::sa, sa).packets, 1u);
+    }
 }
 
 TEST_P(DeviceContract, NoEventsOnAFreshCard) { EXPECT_FALSE(dev->pop_event()); }

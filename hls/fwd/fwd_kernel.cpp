@@ -285,6 +285,25 @@ const Counter* find_counter(const Counters& c, regs::CounterBank bank, uint32_t 
     return nullptr;
 }
 
+namespace {
+template <typename Array>
+void zero(Array& counters) {
+    std::fill(counters.data(), counters.data() + Array::kSize, Counter{});
+}
+}  // namespace
+
+void clear_counters(Counters& c) {
+    zero(c.port_rx);
+    zero(c.port_tx);
+    zero(c.reason);
+    zero(c.nhlfe);
+    zero(c.route);
+    zero(c.sa);
+    zero(c.sa_auth_failed);
+    zero(c.sa_replay);
+    zero(c.sa_bad_padding);
+}
+
 void mplsec_fwd(hls::stream<AxisBeat>& in, hls::stream<AxisBeat>& out, const Tables& tables,
                 KernelState& state) {
     const TableRefs t = table_refs(tables);

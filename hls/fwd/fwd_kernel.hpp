@@ -67,6 +67,10 @@ bool read_table(const Tables& tables, const KernelState& state, regs::TableId ta
 // Counter `index` of `bank`, or nullptr when out of range.
 const Counter* find_counter(const Counters& counters, regs::CounterBank bank, uint32_t index);
 
+// CONTROL.counter_clear: zeroes every counter bank, the SA banks included.
+// The SA state (sequence numbers, replay windows) is not a counter and stays.
+void clear_counters(Counters& counters);
+
 // Runs the kernel over every whole frame waiting on `in`.
 void mplsec_fwd(hls::stream<AxisBeat>& in, hls::stream<AxisBeat>& out, const Tables& tables,
                 KernelState& state);

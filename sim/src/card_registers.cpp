@@ -84,7 +84,11 @@ uint32_t CardRegisters::read(uint32_t address) {
 void CardRegisters::write(uint32_t address, uint32_t value) {
     if (address >= regs::tables::kBase) return write_table_window(address, value);
     switch (address) {
-        case regs::ctrl::kControl: control_ = value & 1; return;
+        case regs::ctrl::kControl:
+            // counter_clear is self-clearing: it acts on the write and reads 0.
+            control_ = value & regs::ctrl::kControlEnableMask;
+            if (value & regs::ctrl::kControlCounterClearMask) engine_->clear_counters();
+            return;
         case regs::ctrl::kScratch: scratch_ = value; return;
         case regs::counters::kCntSelect:
             counter_select_ = value;

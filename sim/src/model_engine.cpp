@@ -82,6 +82,10 @@ public:
         return {c->packets, c->bytes};
     }
 
+    // Counter arrays only; state_.sa_state (sequence numbers, replay
+    // windows) is not a counter.
+    void clear_counters() override { hf::clear_counters(state_.counters); }
+
     std::vector<uint32_t> take_events() override { return hf::take_events(state_); }
 
     uint64_t in_beats() const override { return in_beats_; }

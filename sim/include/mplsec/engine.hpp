@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,15 @@ public:
     virtual std::vector<OutFrame> run() = 0;
 
     virtual CounterValue counter(regs::CounterBank bank, uint32_t index) = 0;
+
+    // CONTROL.counter_clear: every counter of every bank (port_rx, port_tx,
+    // reason, nhlfe, route and the four SA banks) reads zero afterwards.
+    // Counters only: SA state (next sequence number, replay window,
+    // lifetimes), tables and policers are untouched. A datapath without
+    // the clear throws.
+    virtual void clear_counters() {
+        throw std::runtime_error("counter clear is not supported by this datapath (" + name() + ")");
+    }
 
     // Events the datapath raised since the last call (SA lifetimes,
     // sequence exhaustion), oldest first, as EVT_HEAD words: code << 24 |
