@@ -373,17 +373,26 @@ class CppWriter {
     claim(kTop, "kTables", 0);
     out_ << "\nstruct TableInfo {\n  const char* name;\n  TableId id;\n  std::uint32_t depth;\n"
          << "  std::uint32_t width_bits;\n  std::uint32_t words;  // per entry, in the window and "
-            "in DMA buffers\n};\n\n"
+            "in DMA buffers\n"
+         << "  int feature;  // bit in ident.FEATURES a card must set to have the table; -1: every card\n"
+         << "};\n\n"
          << "// Indexed by TableId.\n"
          << "inline constexpr std::array<TableInfo, " << regmap_.tables.size() << "> kTables"
          << (regmap_.tables.empty() ? "{};\n" : "{{\n");
     for (const Table& table : tables_by_id())
       out_ << "    {\"" << table.name << "\", TableId::" << table.name << ", " << table.depth
-           << ", " << table.width_bits() << ", " << table.words() << "},\n";
+           << ", " << table.width_bits() << ", " << table.words() << ", " << feature_bit(table) << "},\n";
     if (!regmap_.tables.empty()) out_ << "}};\n";
     claim(kTop, "table_info", 0);
     out_ << "\nconstexpr const TableInfo& table_info(TableId id) {\n"
          << "  return kTables[static_cast<std::size_t>(id)];\n}\n";
+  }
+
+  // validate() checked that the feature exists.
+  int feature_bit(const Table& table) const {
+    for (const Feature& feature : regmap_.features)
+      if (feature.name == table.feature) return static_cast<int>(feature.bit);
+    return -1;
   }
 
   // validate() made the ids dense: 0..N-1.

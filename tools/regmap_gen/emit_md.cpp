@@ -136,7 +136,10 @@ class MdWriter {
   void table(const Table& table) {
     heading("Table " + table.name, 3);
     out_ << one_line(table.doc) << "\n\nId " << table.id << ", depth " << table.depth << ", "
-         << table.width_bits() << " bits (" << table.words() << " words) per entry.\n";
+         << table.width_bits() << " bits (" << table.words() << " words) per entry.";
+    if (!table.feature.empty())
+      out_ << " Present on a card that offers the feature `" << table.feature << "`.";
+    out_ << "\n";
     if (!table.index_fields.empty()) {
       out_ << "\nEntry index:";
       for (auto it = table.index_fields.rbegin(); it != table.index_fields.rend(); ++it)

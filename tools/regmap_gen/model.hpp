@@ -110,6 +110,8 @@ struct Table {
   std::vector<TableField> fields;
   std::vector<IndexField> index_fields;      // listed from bit 0 upward
   std::vector<std::uint64_t> nodes_per_level;
+  std::string feature;  // the feature a card must offer to have the table ("" = every card)
+  int feature_line = 0;
   int index_fields_line = 0;
   int nodes_per_level_line = 0;
   int line = 0;

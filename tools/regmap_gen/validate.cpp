@@ -249,6 +249,11 @@ void check_tables(const RegMap& regmap) {
   const Block* window_block = regmap.window_block();
   for (const Table& table : regmap.tables) {
     check_unique_names(pointers(table.fields), "field of table " + table.name);
+    if (!table.feature.empty() &&
+        std::none_of(regmap.features.begin(), regmap.features.end(),
+                     [&](const Feature& f) { return f.name == table.feature; }))
+      throw InputError(table.feature_line, "table " + table.name + " needs the unknown feature '" +
+                                               table.feature + "'");
     for (const TableField& field : table.fields)
       if (!field.enum_name.empty() && !regmap.find_enum(field.enum_name))
         throw InputError(field.line, "field " + table.name + "." + field.name +

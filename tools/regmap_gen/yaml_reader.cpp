@@ -316,7 +316,7 @@ std::vector<IndexField> read_index_fields(const YAML::Node& node, const std::str
 
 Table read_table(const YAML::Node& node) {
   MapReader map(node, "a table",
-                {"name", "id", "depth", "doc", "index_fields", "nodes_per_level", "fields"});
+                {"name", "id", "depth", "doc", "feature", "index_fields", "nodes_per_level", "fields"});
   Table table;
   table.line = line_of(node);
   table.name = lower_name(map.required("name"), "table");
@@ -325,6 +325,11 @@ Table read_table(const YAML::Node& node) {
   table.depth = number(map.required("depth"), map.what() + " depth", 0xFFFFFFFF);
   if (table.depth == 0) fail(node, map.what() + " depth must be at least 1");
   table.doc = doc(map);
+  const YAML::Node feature = map.optional("feature");
+  if (feature.IsDefined()) {
+    table.feature_line = line_of(feature);
+    table.feature = lower_name(feature, map.what() + " feature");
+  }
   unsigned lsb = 0;
   for (const YAML::Node& field : sequence(map.required("fields"), map.what() + " fields")) {
     table.fields.push_back(read_table_field(field, table.name));

@@ -592,24 +592,25 @@ struct TableInfo {
   std::uint32_t depth;
   std::uint32_t width_bits;
   std::uint32_t words;  // per entry, in the window and in DMA buffers
+  int feature;  // bit in ident.FEATURES a card must set to have the table; -1: every card
 };
 
 // Indexed by TableId.
 inline constexpr std::array<TableInfo, 14> kTables{{
-    {"port", TableId::port, 4, 71, 3},
-    {"ilm", TableId::ilm, 1048576, 21, 1},
-    {"nhlfe", TableId::nhlfe, 65536, 90, 3},
-    {"nexthop", TableId::nexthop, 4096, 64, 2},
-    {"vrf", TableId::vrf, 256, 2, 1},
-    {"route", TableId::route, 131072, 89, 3},
-    {"lpm4", TableId::lpm4, 16777216, 33, 2},
-    {"lpm6", TableId::lpm6, 16777216, 31, 1},
-    {"local_addr", TableId::local_addr, 16, 130, 5},
-    {"sa", TableId::sa, 4096, 330, 11},
-    {"sa_tunnel", TableId::sa_tunnel, 4096, 288, 9},
-    {"sa_lifetime", TableId::sa_lifetime, 4096, 256, 8},
-    {"sa_seq", TableId::sa_seq, 4096, 64, 2},
-    {"spi_hash", TableId::spi_hash, 16384, 45, 2},
+    {"port", TableId::port, 4, 71, 3, -1},
+    {"ilm", TableId::ilm, 1048576, 21, 1, -1},
+    {"nhlfe", TableId::nhlfe, 65536, 90, 3, -1},
+    {"nexthop", TableId::nexthop, 4096, 64, 2, -1},
+    {"vrf", TableId::vrf, 256, 2, 1, -1},
+    {"route", TableId::route, 131072, 89, 3, -1},
+    {"lpm4", TableId::lpm4, 16777216, 33, 2, -1},
+    {"lpm6", TableId::lpm6, 16777216, 31, 1, -1},
+    {"local_addr", TableId::local_addr, 16, 130, 5, -1},
+    {"sa", TableId::sa, 4096, 330, 11, 3},
+    {"sa_tunnel", TableId::sa_tunnel, 4096, 288, 9, 3},
+    {"sa_lifetime", TableId::sa_lifetime, 4096, 256, 8, 3},
+    {"sa_seq", TableId::sa_seq, 4096, 64, 2, 3},
+    {"spi_hash", TableId::spi_hash, 16384, 45, 2, 3},
 }};
 
 constexpr const TableInfo& table_info(TableId id) {

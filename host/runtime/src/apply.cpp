@@ -12,23 +12,14 @@ bool all_zero(const std::vector<uint32_t>& words) {
     return std::all_of(words.begin(), words.end(), [](uint32_t w) { return w == 0; });
 }
 
-bool is_sa_table(regs::TableId table) {
-    switch (table) {
-        case regs::TableId::sa:
-        case regs::TableId::sa_tunnel:
-        case regs::TableId::sa_lifetime:
-        case regs::TableId::sa_seq:
-        case regs::TableId::spi_hash: return true;
-        default: return false;
-    }
-}
-
 }  // namespace
 
-CardTables::CardTables(drivers::Device& device)
-    : esp_(device.identity().features >> regs::kFeatureEspGcm & 1) {}
+CardTables::CardTables(drivers::Device& device) : features_(device.read32(regs::ident::kFeatures)) {}
 
-bool CardTables::has(regs::TableId table) const { return esp_ || !is_sa_table(table); }
+bool CardTables::has(regs::TableId table) const {
+    const int feature = regs::table_info(table).feature;
+    return feature < 0 || (features_ >> feature & 1);
+}
 
 void set_punt_policers(drivers::Device& device, const tables::TableImage& image) {
     for (const regs::ReasonInfo& reason : regs::kReasons)

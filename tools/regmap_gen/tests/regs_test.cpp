@@ -149,6 +149,15 @@ TEST(Tables, KTablesIsIndexedById) {
     EXPECT_EQ(static_cast<std::size_t>(regs::kTables[i].id), i);
 }
 
+TEST(Tables, SaTablesExistOnlyWithTheEspFeature) {
+  for (const regs::TableInfo& t : regs::kTables) {
+    const bool sa = t.id == regs::TableId::sa || t.id == regs::TableId::sa_tunnel ||
+                    t.id == regs::TableId::sa_lifetime || t.id == regs::TableId::sa_seq ||
+                    t.id == regs::TableId::spi_hash;
+    EXPECT_EQ(t.feature, sa ? static_cast<int>(regs::kFeatureEspGcm) : -1) << t.name;
+  }
+}
+
 TEST(Tables, LpmIndexFollowsIndexFields) {
   EXPECT_EQ(regs::lpm4_index(3, 0x2ABC, 0x5D), 3u << 22 | 0x2ABCu << 8 | 0x5Du);
   EXPECT_EQ(regs::lpm6_index(15, 0xABC, 0x5D), 15u << 20 | 0xABCu << 8 | 0x5Du);

@@ -13,8 +13,9 @@
 
 namespace mplsec::runtime {
 
-// The tables a card has: a card without the ESP stage (ident.FEATURES bit
-// esp_gcm clear) has no SA tables, so an image's SA entries are not written
+// The tables a card has: a table the register map ties to a feature exists
+// only on a card whose ident.FEATURES sets it. A card without the ESP stage
+// (esp_gcm clear) has no SA tables, so an image's SA entries are not written
 // to it; its routes that name an SA drop that traffic as esp_no_sa, never
 // sending in the clear what the operator asked to encrypt.
 class CardTables {
@@ -23,7 +24,7 @@ public:
     bool has(regs::TableId table) const;
 
 private:
-    bool esp_;
+    uint32_t features_;  // ident.FEATURES
 };
 
 // Sets every punt reason's policer to the image's rate and burst.
