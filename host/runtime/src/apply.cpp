@@ -70,24 +70,26 @@ void verify_run(drivers::Device& device, const std::vector<tables::TableWrite>& 
 
 }  // namespace
 
-ApplyReport write_entries_verified(drivers::Device& device, const std::vector<tables::TableWrite>& all_entries,
+ApplyReport write_entries_verified(drivers::Device& device, const std::vector<tables::TableWrite>& entries,
                                    const Progress& progress) {
+    // Entries of tables the card lacks are passed over in place (a 2^20
+    // entry load is not copied to filter it).
     const CardTables card(device);
-    std::vector<tables::TableWrite> entries;
-    entries.reserve(all_entries.size());
-    for (const tables::TableWrite& w : all_entries)
-        if (card.has(w.table)) entries.push_back(w);
+    const std::size_t total = static_cast<std::size_t>(std::count_if(
+        entries.begin(), entries.end(), [&](const tables::TableWrite& w) { return card.has(w.table); }));
     ApplyReport report;
     std::vector<uint32_t> packed;
     for (std::size_t first = 0; first < entries.size();) {
         const std::size_t end = run_end(entries, first);
-        pack_run(entries, first, end, packed);
-        device.write_entries(entries[first].table, entries[first].index, static_cast<uint32_t>(end - first),
-                             packed.data());
-        ++report.runs;
-        verify_run(device, entries, first, end);
-        report.entries_written += end - first;
-        if (progress) progress(report.entries_written, entries.size());
+        if (card.has(entries[first].table)) {
+            pack_run(entries, first, end, packed);
+            device.write_entries(entries[first].table, entries[first].index, static_cast<uint32_t>(end - first),
+                                 packed.data());
+            ++report.runs;
+            verify_run(device, entries, first, end);
+            report.entries_written += end - first;
+            if (progress) progress(report.entries_written, total);
+        }
         first = end;
     }
     return report;
