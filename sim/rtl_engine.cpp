@@ -37,6 +37,8 @@ public:
 
     std::string name() const override { return "rtl"; }
 
+    uint32_t features() const override { return Engine::features() | 1u << regs::kFeatureEspGcm; }
+
     void write_table(regs::TableId table, uint32_t index, const uint32_t* words) override {
         const uint32_t n = regs::table_info(table).words;
         top_->tbl_we_i = 1;
@@ -49,6 +51,9 @@ public:
         tick();
         if (!in_range || top_->tbl_err_o)
             throw std::out_of_range("table write outside the table: index " + std::to_string(index));
+        // An sa write installs its key (about 64 cycles); the next write
+        // waits for it, as the card's table port does.
+        while (top_->tbl_busy_o) tick();
     }
 
     void read_table(regs::TableId table, uint32_t index, uint32_t* words) override {

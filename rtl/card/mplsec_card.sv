@@ -141,7 +141,7 @@ module mplsec_card
   );
 
   logic                enable, idle;
-  logic                tbl_we, tbl_re, tbl_err;
+  logic                tbl_we, tbl_re, tbl_err, tbl_busy_unused;
   logic [7:0]          tbl_id;
   logic [23:0]         tbl_index;
   logic [TblDataW-1:0] tbl_wdata, tbl_rdata;
@@ -352,6 +352,9 @@ module mplsec_card
     .tbl_wdata_i     (tbl_wdata),
     .tbl_rdata_o     (tbl_rdata),
     .tbl_err_o       (tbl_err),
+    // The card does not claim esp_gcm yet (no SA table writes reach the
+    // datapath), so no key install is ever waited for.
+    .tbl_busy_o      (tbl_busy_unused),
     .pol_we_i        (pol_we),
     .pol_idx_i       (pol_idx),
     .pol_rate_i      (pol_rate),
@@ -500,7 +503,7 @@ module mplsec_card
   assign m_axi_dma_bready  = 1'b1;
 
   logic unused;
-  assign unused = ^{m_axi_dma_awready, m_axi_dma_wready, m_axi_dma_bresp, m_axi_dma_bvalid,
+  assign unused = ^{tbl_busy_unused, m_axi_dma_awready, m_axi_dma_wready, m_axi_dma_bresp, m_axi_dma_bvalid,
                     m_axi_dma_rlast, punt_head_valid};
 
 endmodule

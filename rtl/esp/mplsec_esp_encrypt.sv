@@ -68,6 +68,10 @@ module mplsec_esp_encrypt
     logic [95:0]    aad;
     logic           aad12;
     logic [5:0]     text_end;  // (inner + trailer) mod 64: where the ICV starts
+    logic           patch;
+    logic           patch_v6;
+    logic [7:0]     patch_ttl;
+    logic [15:0]    patch_csum;
   } core_job_t;
 
   typedef struct packed {
@@ -125,6 +129,10 @@ module mplsec_esp_encrypt
     cq_in.aad      = job_i.aad;
     cq_in.aad12    = job_i.aad12;
     cq_in.text_end = job_text_len[5:0];
+    cq_in.patch      = job_i.patch;
+    cq_in.patch_v6   = job_i.patch_v6;
+    cq_in.patch_ttl  = job_i.patch_ttl;
+    cq_in.patch_csum = job_i.patch_csum;
     oq_in.hdr_len  = job_i.hdr_len;
     oq_in.len      = job_text_len + 14'(IcvBytes);
     oq_in.hdr      = job_i.hdr;
@@ -162,7 +170,19 @@ module mplsec_esp_encrypt
   assign gcm_nonce_o = cq_head.nonce;
   assign gcm_aad_o   = cq_head.aad;
   assign gcm_aad12_o = cq_head.aad12;
-  assign gcm_data_o  = t_data;
+  // The first beat carries the packet's IP header at lane 0.
+  always_comb begin
+    gcm_data_o = t_data;
+    if (t_first_q && cq_head.patch) begin
+      if (cq_head.patch_v6) begin
+        gcm_data_o[8*7 +: 8] = cq_head.patch_ttl;
+      end else begin
+        gcm_data_o[8*8 +: 8]  = cq_head.patch_ttl;
+        gcm_data_o[8*10 +: 8] = cq_head.patch_csum[15:8];
+        gcm_data_o[8*11 +: 8] = cq_head.patch_csum[7:0];
+      end
+    end
+  end
   assign gcm_keep_o  = t_keep;
   assign gcm_last_o  = t_last;
   // The core carries meta beat by beat: every beat of a frame holds it.

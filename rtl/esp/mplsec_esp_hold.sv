@@ -50,6 +50,7 @@ module mplsec_esp_hold
   output      reason_e          v_reason_o,   // drops only
   output      esp_rx_info_t     v_info_o,
   output      logic [13:0]      v_text_len_o, // accepted only
+  output      logic             v_inner_v6_o, // accepted only: next header 41
   // Accepted plaintext, text before the padding.
   output      logic             m_valid_o,
   input  wire logic             m_ready_i,
@@ -66,6 +67,7 @@ module mplsec_esp_hold
     logic          auth_ok;
     logic          pad_ok;
     logic          nh_ok;
+    logic          nh_v6;      // next header 41
     logic [13:0]   text_len;
   } end_t;
 
@@ -149,6 +151,7 @@ module mplsec_esp_hold
     end_d.auth_ok  = p_auth_ok_i;
     end_d.pad_ok   = p_pad_ok_i;
     end_d.nh_ok    = p_next_hdr_i == 8'd4 || p_next_hdr_i == 8'd41;
+    end_d.nh_v6    = p_next_hdr_i == 8'd41;
     end_d.text_len = p_text_len_i;
   end
 
@@ -256,6 +259,7 @@ module mplsec_esp_hold
   assign v_reason_o   = vq_head.reason;
   assign v_info_o     = vq_head.e.info;
   assign v_text_len_o = vq_head.e.text_len;
+  assign v_inner_v6_o = vq_head.e.nh_v6;
 
   assign busy_o = wptr_q != free_q || end1_valid_q || end2_valid_q || vq_valid || m_valid_o;
 

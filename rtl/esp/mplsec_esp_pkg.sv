@@ -9,7 +9,7 @@ package mplsec_esp_pkg;
   import mplsec_regs_pkg::*;
   import mplsec_fwd_pkg::*;
 
-  localparam int unsigned SaW        = $clog2(TBL_SA_DEPTH);           // SA index bits
+  localparam int unsigned SaW        = SaIdxW;                         // SA index bits
   localparam int unsigned SpiWayW    = $clog2(TBL_SPI_HASH_DEPTH / 2); // slot bits of one way
   localparam int unsigned MaxWindow  = 4096;                           // replay_log2 up to 12
   localparam int unsigned WinIdxW    = $clog2(MaxWindow);
@@ -36,6 +36,13 @@ package mplsec_esp_pkg;
     logic [6:0]               hdr_len;    // bytes in front of the ciphertext
     logic [OutHdrBytes*8-1:0] hdr;        // byte 0 in 7:0
     logic [OutUserW-1:0]      user;       // tuser of the frame sent
+    // The routed packet's TTL / hop limit (and IPv4 checksum) as the
+    // forwarding step left them, written over its header before it is
+    // encrypted.
+    logic                     patch;
+    logic                     patch_v6;
+    logic [7:0]               patch_ttl;
+    logic [15:0]              patch_csum;
   } esp_enc_job_t;
 
   localparam int unsigned IcvBytes = 16;

@@ -37,11 +37,18 @@ module mplsec_sa_account
   input  wire logic [SaW-1:0]     acct_sa_i,
   input  wire logic [LenW-1:0]    acct_len_i,   // inner_len (sent) or frame length (drops)
   input  wire sa_lifetime_entry_t lifetime_i,   // AcctSent only
-  // Flags of an SA one cycle after q_i, with every step requested before.
+  // Flags of an SA one cycle after q_i, with every step requested before
+  // q_i and in the cycle of q_i (so a frame one cycle behind another of
+  // the same SA sees that frame's step).
   input  wire logic               q_i,
   input  wire logic [SaW-1:0]     q_sa_i,
   output      logic               q_stopped_o,
   output      logic               q_exhausted_o,
+  // The stopped flag for the inbound stage, one cycle after rx_q_i, with
+  // every step requested before rx_q_i.
+  input  wire logic               rx_q_i,
+  input  wire logic [SaW-1:0]     rx_q_sa_i,
+  output      logic               rx_q_stopped_o,
   // Event queue (first-word-fall-through).
   output      logic               evt_valid_o,
   output      logic [31:0]        evt_o,
@@ -121,7 +128,10 @@ module mplsec_sa_account
     return mem_q[sa];
   endfunction
 
-  sa_acct_t q_state;
+  sa_acct_t       q_state, rx_q_state;
+  assign rx_q_state = state_at(rx_q_sa_i);
+  logic           q_stopped_q, q_exhausted_q;
+  logic [SaW-1:0] q_sa_q;
   assign q_state = state_at(q_sa_i);
 
   always_ff @(posedge clk_i) begin
@@ -132,11 +142,19 @@ module mplsec_sa_account
       s1_life_q  <= lifetime_i;
       s1_state_q <= state_at(acct_sa_i);
     end
+    if (rx_q_i) rx_q_stopped_o <= rx_q_state.stopped;
     if (q_i) begin
-      q_stopped_o   <= q_state.stopped;
-      q_exhausted_o <= q_state.exhausted;
+      q_stopped_q   <= q_state.stopped;
+      q_exhausted_q <= q_state.exhausted;
+      q_sa_q        <= q_sa_i;
     end
   end
+
+  // The step requested in the cycle of q_i is in s1 now.
+  logic q_fwd;
+  assign q_fwd         = s1_q && s1_sa_q == q_sa_q && !(restart_i && restart_sa_i == q_sa_q);
+  assign q_stopped_o   = q_fwd ? s1_new.stopped : q_stopped_q;
+  assign q_exhausted_o = q_fwd ? s1_new.exhausted : q_exhausted_q;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) s1_q <= 1'b0;
@@ -215,6 +233,7 @@ module mplsec_sa_account
   assign rd_bytes_o   = rd_out_q[63:0];
 
   logic unused;
-  assign unused = ^{q_state.soft_raised, q_state.cnt};
+  assign unused = ^{q_state.soft_raised, q_state.cnt, rx_q_state.soft_raised, rx_q_state.exhausted,
+                   rx_q_state.cnt};
 
 endmodule

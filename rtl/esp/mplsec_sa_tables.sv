@@ -42,6 +42,11 @@ module mplsec_sa_tables
   output      logic [63:0]          seq_o,
   // In the cycle seq_o is valid: the frame takes seq_o, next_seq := seq_o + 1.
   input  wire logic                 seq_take_i,
+  // Inbound SA read (the inbound stage's own port): entry one cycle
+  // after rx_rd_i.
+  input  wire logic                 rx_rd_i,
+  input  wire logic [SaW-1:0]       rx_idx_i,
+  output      sa_entry_t            rx_sa_o,
   // SPI lookup: the SA of spi_i two cycles after spi_rd_i (way 0 first).
   input  wire logic                 spi_rd_i,
   input  wire logic [31:0]          spi_i,
@@ -94,6 +99,23 @@ module mplsec_sa_tables
     .b_en_i    (sa_rd_i),
     .b_addr_i  (sa_idx_i),
     .b_rdata_o (sa_o)
+  );
+
+  // A second copy of sa for the inbound stage's read port.
+  sa_entry_t sa_rx_unused;
+  mplsec_ram #(
+    .Width ($bits(sa_entry_t)),
+    .Depth (TBL_SA_DEPTH)
+  ) u_sa_rx (
+    .clk_i     (clk_i),
+    .a_we_i    (ctl_we && is_sa),
+    .a_re_i    (1'b0),
+    .a_addr_i  (ctl_sa),
+    .a_wdata_i (tbl_wdata_i[$bits(sa_entry_t)-1:0]),
+    .a_rdata_o (sa_rx_unused),
+    .b_en_i    (rx_rd_i),
+    .b_addr_i  (rx_idx_i),
+    .b_rdata_o (rx_sa_o)
   );
 
   mplsec_ram #(
@@ -249,6 +271,6 @@ module mplsec_sa_tables
   end
 
   logic unused;
-  assign unused = ^tbl_wdata_i;
+  assign unused = ^{tbl_wdata_i, sa_rx_unused};
 
 endmodule

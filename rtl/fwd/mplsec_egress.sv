@@ -10,6 +10,15 @@
 // cycle and sends nothing. The output stream is registered; when it is
 // stalled the whole egress holds.
 //
+// ESP (docs/datapath.md step 4): an outbound frame is handed to the
+// encrypt unit, which sends it on its own stream; an inbound one is
+// handed to the inbound stage, and the egress waits at it until its
+// second pass comes back from the header pipeline (dropped, or the inner
+// packet, whose beats 2.. come from the plaintext RAM). Every frame leaves
+// an entry in the order queue (ord_*): which stream sends it, if any, and
+// the buffer beats to release once it has left (mplsec_fwd merges the
+// streams in that order and releases).
+//
 // Output: one stream, tuser = {punt, 0, port[1:0], reason[7:0]} as in
 // mplsec_fwd_pkg::pack_user (port = output port, or the ingress port of a
 // punt; reason 0 for forwarded frames). Bytes past tkeep are zero.
@@ -17,6 +26,7 @@
 
 module mplsec_egress
   import mplsec_fwd_pkg::*;
+  import mplsec_esp_pkg::*;
 (
   input  wire logic                 clk_i,
   input  wire logic                 rst_ni,
@@ -28,9 +38,25 @@ module mplsec_egress
   output      logic                 buf_re_o,
   output      logic [BufAw-1:0]     buf_raddr_o,
   input  wire logic [DataW-1:0]     buf_rdata_i,
-  // Frame released: its buffer beats and inflight slot are free.
-  output      logic                 rel_valid_o,
-  output      logic [BufBeatsW-1:0] rel_beats_o,
+  // Order queue entry: one a frame, in order.
+  output      logic                 ord_push_o,
+  output      ord_kind_e            ord_kind_o,
+  output      logic [BufBeatsW-1:0] ord_beats_o,
+  // Encrypt unit jobs.
+  output      logic                 enc_valid_o,
+  output      esp_enc_job_t         enc_job_o,
+  input  wire logic                 enc_pop_i,
+  // Inbound stage hand-over and the second pass coming back.
+  output      logic                 in_valid_o,
+  output      out_desc_t            in_job_o,
+  input  wire logic                 in_take_i,
+  input  wire logic                 p2_valid_i,
+  input  wire out_desc_t            p2_desc_i,
+  output      logic                 p2_pop_o,
+  // Plaintext RAM read port (data one cycle after p2_re_o).
+  output      logic                 p2_re_o,
+  output      logic [P2Aw-1:0]      p2_raddr_o,
+  input  wire logic [DataW-1:0]     p2_rdata_i,
   // Output stream.
   output      logic [DataW-1:0]     m_axis_tdata_o,
   output      logic [KeepW-1:0]     m_axis_tkeep_o,
@@ -67,6 +93,11 @@ module mplsec_egress
   logic                last_beat;
   logic [6:0]          rem;
 
+  logic                in_issued_q, in_issued_d;  // head (inbound ESP) handed over
+  logic                head_in, head_out, cur_valid, cur_p2;
+  out_desc_t           cur;
+  logic                s2_p2_q, s2_p2_d;
+
   logic                s2_valid_q, s2_valid_d;
   src_e                s2_src_q, s2_src_d;
   logic [DataW-1:0]    s2_hdr_q, s2_hdr_d;
@@ -75,39 +106,70 @@ module mplsec_egress
   logic                s2_last_q, s2_last_d;
   logic [OutUserW-1:0] s2_user_q, s2_user_d;
 
+  // The frame being walked: the head, or an inbound head's second pass.
+  assign head_out    = desc_valid_i && desc_i.act == ActFwd && desc_i.esp.out;
+  assign head_in     = desc_valid_i && desc_i.act == ActFwd && desc_i.esp.in;
+  assign enc_valid_o = head_out;
+  assign in_valid_o  = head_in && !in_issued_q;
+
   always_comb begin
-    nbeats    = 8'((desc_i.len + OutLenW'(63)) >> 6);
+    cur_p2    = head_in;
+    cur       = head_in ? p2_desc_i : desc_i;
+    cur_valid = head_in ? (in_issued_q && p2_valid_i) : desc_valid_i;
+
+    nbeats    = 8'((cur.len + OutLenW'(63)) >> 6);
     last_beat = (k_q + 8'd1 >= nbeats);
-    rem       = 7'(desc_i.len - {k_q[OutLenW-7:0], 6'b0});
+    rem       = 7'(cur.len - {k_q[OutLenW-7:0], 6'b0});
 
     k_d         = k_q;
     desc_pop_o  = 1'b0;
-    rel_valid_o = 1'b0;
-    rel_beats_o = desc_i.buf_beats;
+    p2_pop_o    = 1'b0;
+    ord_push_o  = 1'b0;
+    ord_kind_o  = OrdNone;
+    ord_beats_o = desc_i.buf_beats;
     buf_re_o    = 1'b0;
-    buf_raddr_o = desc_i.rd_base + BufAw'(k_q);
+    buf_raddr_o = cur.rd_base + BufAw'(k_q);
+    p2_re_o     = 1'b0;
+    p2_raddr_o  = P2Aw'(cur.rd_base + BufAw'(k_q));
+    in_issued_d = in_issued_q;
 
     // The stage-2 registers only move with the output.
     s2_valid_d = adv ? 1'b0 : s2_valid_q;
     s2_src_d   = SrcBuf;
-    s2_hdr_d   = (k_q == 8'd0) ? desc_i.hdr[0 +: DataW] : desc_i.hdr[DataW +: DataW];
-    s2_shift_d = desc_i.shift;
+    s2_hdr_d   = (k_q == 8'd0) ? cur.hdr[0 +: DataW] : cur.hdr[DataW +: DataW];
+    s2_shift_d = cur.shift;
     s2_keep_d  = last_beat ? KeepW'((65'd1 << rem) - 65'd1) : '1;
     s2_last_d  = last_beat;
-    s2_user_d  = desc_i.user;
+    s2_user_d  = cur.user;
+    s2_p2_d    = cur_p2;
 
-    if (adv && desc_valid_i) begin
-      if (desc_i.act != ActFwd && desc_i.act != ActPunt) begin
+    if (head_out) begin
+      // The encrypt unit reads the frame and sends it on its stream.
+      if (enc_pop_i) begin
+        desc_pop_o = 1'b1;
+        ord_push_o = 1'b1;
+        ord_kind_o = OrdEnc;
+      end
+    end else if (head_in && !in_issued_q) begin
+      if (in_take_i) in_issued_d = 1'b1;
+    end else if (adv && cur_valid) begin
+      if (cur.act != ActFwd && cur.act != ActPunt) begin
         desc_pop_o  = 1'b1;
-        rel_valid_o = 1'b1;
+        p2_pop_o    = cur_p2;
+        ord_push_o  = 1'b1;
+        in_issued_d = 1'b0;
       end else begin
         s2_valid_d = 1'b1;
         s2_src_d   = (k_q == 8'd0) ? SrcHdr0 : ((k_q == 8'd1) ? SrcHdr1 : SrcBuf);
-        buf_re_o   = 1'b1;
+        buf_re_o   = !cur_p2;
+        p2_re_o    = cur_p2;
+        ord_push_o = k_q == 8'd0;
+        ord_kind_o = OrdEgress;
         if (last_beat) begin
           k_d         = '0;
           desc_pop_o  = 1'b1;
-          rel_valid_o = 1'b1;
+          p2_pop_o    = cur_p2;
+          in_issued_d = 1'b0;
         end else begin
           k_d = k_q + 8'd1;
         end
@@ -115,14 +177,37 @@ module mplsec_egress
     end
   end
 
+  always_comb begin
+    enc_job_o             = '0;
+    enc_job_o.sa          = desc_i.esp.sa;
+    enc_job_o.nonce       = desc_i.esp.nonce;
+    enc_job_o.aad         = desc_i.esp.aad;
+    enc_job_o.aad12       = desc_i.esp.aad12;
+    enc_job_o.buf_base    = desc_i.buf_start;
+    enc_job_o.ip_off      = desc_i.esp.ip_off;
+    enc_job_o.inner_len   = desc_i.esp.inner_len;
+    enc_job_o.trailer     = desc_i.esp.trailer;
+    enc_job_o.trailer_len = desc_i.esp.trailer_len;
+    enc_job_o.hdr_len     = desc_i.esp.hdr_len;
+    enc_job_o.hdr         = desc_i.hdr;
+    enc_job_o.user        = desc_i.user;
+    enc_job_o.patch       = desc_i.esp.patch;
+    enc_job_o.patch_v6    = desc_i.esp.patch_v6;
+    enc_job_o.patch_ttl   = desc_i.esp.patch_ttl;
+    enc_job_o.patch_csum  = desc_i.esp.patch_csum;
+  end
+  assign in_job_o = desc_i;
+
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      k_q        <= '0;
-      s2_valid_q <= 1'b0;
+      k_q         <= '0;
+      s2_valid_q  <= 1'b0;
+      in_issued_q <= 1'b0;
     end else begin
-      k_q        <= k_d;
-      s2_valid_q <= s2_valid_d;
+      k_q         <= k_d;
+      s2_valid_q  <= s2_valid_d;
+      in_issued_q <= in_issued_d;
     end
   end
 
@@ -134,6 +219,7 @@ module mplsec_egress
       s2_keep_q  <= s2_keep_d;
       s2_last_q  <= s2_last_d;
       s2_user_q  <= s2_user_d;
+      s2_p2_q    <= s2_p2_d;
     end
   end
 
@@ -141,16 +227,18 @@ module mplsec_egress
   // Stage 2: realign                                                    //
   ///////////////////////////////////////////////////////////////////////
 
-  logic [DataW-1:0] prev_q;
+  logic [DataW-1:0] prev_q, rdata;
+
+  assign rdata = s2_p2_q ? p2_rdata_i : buf_rdata_i;
 
   always_ff @(posedge clk_i) begin
-    if (adv) prev_q <= buf_rdata_i;
+    if (adv) prev_q <= rdata;
   end
 
   always_comb begin
     logic [2*DataW-1:0] pair;
     logic [DataW-1:0]   data;
-    pair = {buf_rdata_i, prev_q};
+    pair = {rdata, prev_q};
     unique case (s2_src_q)
       SrcHdr0, SrcHdr1: data = s2_hdr_q;
       default:          data = DataW'(pair >> {s2_shift_q, 3'b000});
@@ -189,10 +277,10 @@ module mplsec_egress
   assign m_axis_tlast_o  = m_last_q;
   assign m_axis_tuser_o  = m_user_q;
   assign m_axis_tvalid_o = m_valid_q;
-  assign busy_o          = s2_valid_q || m_valid_q;
+  assign busy_o          = s2_valid_q || m_valid_q || in_issued_q;
 
   // Buffer placement is the ingress's business.
   logic unused;
-  assign unused = ^desc_i.buf_start;
+  assign unused = ^{desc_i.buf_start, cur.buf_beats, cur.buf_start, cur.esp, cur.p2, cur.slot};
 
 endmodule

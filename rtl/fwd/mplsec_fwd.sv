@@ -16,8 +16,17 @@
 // punt = 1: the unmodified frame for the host, port = ingress port,
 // reason = punt reason code.
 //
+// ESP (docs/datapath.md step 4, rtl/esp/DATAPATH.md): the header pipeline
+// decides outbound and inbound ESP frames like any other; the egress hands
+// an outbound frame to the encrypt unit (mplsec_esp_crypt), which sends it
+// on its own stream, and an inbound one to the inbound stage
+// (mplsec_esp_inbound), whose verdict or decrypted inner packet comes back
+// into the header pipeline as a second pass. The streams are merged in
+// frame order, and a frame's buffer beats are released when it has left.
+//
 // Control: tbl_* writes or reads one table entry (words as regs pack()
-// lays them out), read data two cycles after tbl_re_i; pol_* sets one punt
+// lays them out), read data two cycles after tbl_re_i; tbl_busy_o: an sa
+// write's key install runs, no other sa write until it falls; pol_* sets one punt
 // reason's policer; cnt_* reads a counter two cycles after cnt_rd_i;
 // evt_* is the event queue (SA lifetimes, sequence exhaustion).
 `default_nettype none
@@ -51,6 +60,7 @@ module mplsec_fwd
   input  wire logic [TblDataW-1:0] tbl_wdata_i,
   output      logic [TblDataW-1:0] tbl_rdata_o,
   output      logic                tbl_err_o,
+  output      logic                tbl_busy_o,
   // Punt policer.
   input  wire logic                pol_we_i,
   input  wire logic [1:0]          pol_idx_i,     // punt reason code - 16
@@ -100,32 +110,46 @@ module mplsec_fwd
     .idle_o          (in_idle)
   );
 
-  mplsec_ram #(
-    .Width (DataW),
-    .Depth (1 << BufAw)
-  ) u_buf (
-    .clk_i     (clk_i),
-    .a_we_i    (buf_we),
-    .a_re_i    (1'b0),
-    .a_addr_i  (buf_waddr),
-    .a_wdata_i (buf_wdata),
-    .a_rdata_o (buf_unused),
-    .b_en_i    (buf_re),
-    .b_addr_i  (buf_raddr),
-    .b_rdata_o (buf_rdata)
-  );
+  // Three copies of the packet buffer, one a reader: the egress, the
+  // encrypt unit and the decrypt unit read frames at the same time.
+  localparam int unsigned BufReaders = 3;
+  logic [BufReaders-1:0]            rd_en;
+  logic [BufReaders-1:0][BufAw-1:0] rd_addr;
+  logic [BufReaders-1:0][DataW-1:0] rd_data, rd_unused;
+
+  for (genvar r = 0; r < BufReaders; r++) begin : g_buf
+    mplsec_ram #(
+      .Width (DataW),
+      .Depth (1 << BufAw)
+    ) u_buf (
+      .clk_i     (clk_i),
+      .a_we_i    (buf_we),
+      .a_re_i    (1'b0),
+      .a_addr_i  (buf_waddr),
+      .a_wdata_i (buf_wdata),
+      .a_rdata_o (rd_unused[r]),
+      .b_en_i    (rd_en[r]),
+      .b_addr_i  (rd_addr[r]),
+      .b_rdata_o (rd_data[r])
+    );
+  end
+  assign buf_unused = rd_unused[0] ^ rd_unused[1] ^ rd_unused[2];
+  assign rd_en[0]   = buf_re;
+  assign rd_addr[0] = buf_raddr;
+  assign buf_rdata  = rd_data[0];
 
   // SA tables. Each table owner answers a read with zeros when the id is
   // not its own, so the read-back is the OR of the two.
   logic                sa_tbl, sa_tbl_err, hp_tbl_err;
   logic [TblDataW-1:0] sa_tbl_rdata;
   logic [255:0]        hp_tbl_rdata;
-  sa_entry_t           sa_unused;
-  sa_tunnel_entry_t    tunnel_unused;
-  sa_lifetime_entry_t  lifetime_unused;
-  logic [63:0]         seq_unused;
-  logic                spi_hit_unused, sa_restart;
-  logic [SaW-1:0]      spi_sa_unused, sa_restart_idx;
+  logic                sa_rd, seq_take, spi_rd, spi_hit, rx_rd, sa_restart;
+  logic [SaW-1:0]      sa_idx, spi_sa, rx_idx, sa_restart_idx;
+  sa_entry_t           sa_entry, rx_sa;
+  sa_tunnel_entry_t    sa_tunnel;
+  sa_lifetime_entry_t  sa_lifetime;
+  logic [63:0]         sa_seq;
+  logic [31:0]         spi;
 
   mplsec_sa_tables u_sa_tables (
     .clk_i            (clk_i),
@@ -138,19 +162,20 @@ module mplsec_fwd
     .tbl_rdata_o      (sa_tbl_rdata),
     .tbl_err_o        (sa_tbl_err),
     .tbl_mine_o       (sa_tbl),
-    // The ESP stage is not in this pipeline yet: SA routes and ESP for
-    // the card still drop as esp_no_sa in the header pipeline.
-    .sa_rd_i          (1'b0),
-    .sa_idx_i         ('0),
-    .sa_o             (sa_unused),
-    .tunnel_o         (tunnel_unused),
-    .lifetime_o       (lifetime_unused),
-    .seq_o            (seq_unused),
-    .seq_take_i       (1'b0),
-    .spi_rd_i         (1'b0),
-    .spi_i            ('0),
-    .spi_hit_o        (spi_hit_unused),
-    .spi_sa_o         (spi_sa_unused),
+    .sa_rd_i          (sa_rd),
+    .sa_idx_i         (sa_idx),
+    .sa_o             (sa_entry),
+    .tunnel_o         (sa_tunnel),
+    .lifetime_o       (sa_lifetime),
+    .seq_o            (sa_seq),
+    .seq_take_i       (seq_take),
+    .rx_rd_i          (rx_rd),
+    .rx_idx_i         (rx_idx),
+    .rx_sa_o          (rx_sa),
+    .spi_rd_i         (spi_rd),
+    .spi_i            (spi),
+    .spi_hit_o        (spi_hit),
+    .spi_sa_o         (spi_sa),
     .sa_restart_o     (sa_restart),
     .sa_restart_idx_o (sa_restart_idx)
   );
@@ -158,7 +183,27 @@ module mplsec_fwd
   assign tbl_rdata_o = TblDataW'(hp_tbl_rdata) | sa_tbl_rdata;
   assign tbl_err_o   = hp_tbl_err || sa_tbl_err;
 
-  // Header pipeline.
+  // Header pipeline. Its input takes a frame from the ingress, or in a
+  // cycle without one, the second pass of an inbound ESP frame.
+  logic       p2_in_valid, p2_in_take, hp_in_valid;
+  in_desc_t   p2_in_desc, in_desc_first, hp_in_desc;
+  logic [InHdrBytes*8-1:0] p2_in_hdr;
+
+  always_comb begin
+    in_desc_first            = in_desc;
+    in_desc_first.p2         = 1'b0;
+    in_desc_first.p2_drop    = 1'b0;
+    in_desc_first.p2_reason  = '0;
+    in_desc_first.p2_acct    = '0;
+    in_desc_first.p2_acct_en = 1'b0;
+    in_desc_first.p2_sa      = '0;
+    in_desc_first.p2_vrf     = '0;
+    in_desc_first.cnt_len    = in_desc.len;
+    p2_in_take  = p2_in_valid && !in_valid;
+    hp_in_valid = in_valid || p2_in_take;
+    hp_in_desc  = in_valid ? in_desc_first : p2_in_desc;
+  end
+
   logic       hp_valid;
   out_desc_t  hp_desc;
   logic       ev_rx, ev_tx, ev_reason, ev_nhlfe, ev_route;
@@ -168,13 +213,18 @@ module mplsec_fwd
   logic [7:0]  ev_reason_code;
   logic [15:0] ev_nhlfe_idx;
   logic [16:0] ev_route_idx;
+  logic        q, q_stopped, acct, rx_q, rx_q_stopped;
+  logic [SaW-1:0] q_sa, acct_sa, rx_q_sa;
+  sa_acct_e    acct_kind;
+  logic [LenW-1:0] acct_len;
+  sa_lifetime_entry_t acct_life;
 
   mplsec_hdr_pipe u_hdr (
     .clk_i            (clk_i),
     .rst_ni           (rst_ni),
-    .valid_i          (in_valid),
-    .desc_i           (in_desc),
-    .hdr_i            (in_hdr),
+    .valid_i          (hp_in_valid),
+    .desc_i           (hp_in_desc),
+    .hdr_i            (in_valid ? in_hdr : p2_in_hdr),
     .valid_o          (hp_valid),
     .desc_o           (hp_desc),
     .tbl_we_i         (tbl_we_i && !sa_tbl),
@@ -202,7 +252,22 @@ module mplsec_fwd
     .ev_nhlfe_len_o   (ev_nhlfe_len),
     .ev_route_o       (ev_route),
     .ev_route_idx_o   (ev_route_idx),
-    .ev_route_len_o   (ev_route_len)
+    .ev_route_len_o   (ev_route_len),
+    .sa_rd_o          (sa_rd),
+    .sa_idx_o         (sa_idx),
+    .sa_i             (sa_entry),
+    .tunnel_i         (sa_tunnel),
+    .lifetime_i       (sa_lifetime),
+    .seq_i            (sa_seq),
+    .seq_take_o       (seq_take),
+    .q_o              (q),
+    .q_sa_o           (q_sa),
+    .q_stopped_i      (q_stopped),
+    .acct_o           (acct),
+    .acct_kind_o      (acct_kind),
+    .acct_sa_o        (acct_sa),
+    .acct_len_o       (acct_len),
+    .acct_life_o      (acct_life)
   );
 
   logic [63:0] fwd_cnt_packets, fwd_cnt_bytes, sa_cnt_packets, sa_cnt_bytes;
@@ -234,42 +299,45 @@ module mplsec_fwd
 
   // Per-SA counters, lifetime flags and the event queue. Each counter
   // owner answers a read of another bank with zeros.
-  logic        stopped_unused, exhausted_unused;
+  logic        exhausted_unused;
   logic [8:0]  evt_count_unused;
 
   mplsec_sa_account u_sa_account (
-    .clk_i         (clk_i),
-    .rst_ni        (rst_ni),
-    .restart_i     (sa_restart),
-    .restart_sa_i  (sa_restart_idx),
-    // No ESP stage in this pipeline yet: nothing to account.
-    .acct_i        (1'b0),
-    .acct_kind_i   (AcctSent),
-    .acct_sa_i     ('0),
-    .acct_len_i    ('0),
-    .lifetime_i    ('0),
-    .q_i           (1'b0),
-    .q_sa_i        ('0),
-    .q_stopped_o   (stopped_unused),
-    .q_exhausted_o (exhausted_unused),
-    .evt_valid_o   (evt_valid_o),
-    .evt_o         (evt_o),
-    .evt_pop_i     (evt_pop_i),
-    .evt_count_o   (evt_count_unused),
-    .rd_i          (cnt_rd_i),
-    .rd_bank_i     (cnt_bank_i),
-    .rd_index_i    (cnt_index_i),
-    .rd_packets_o  (sa_cnt_packets),
-    .rd_bytes_o    (sa_cnt_bytes)
+    .clk_i          (clk_i),
+    .rst_ni         (rst_ni),
+    .restart_i      (sa_restart),
+    .restart_sa_i   (sa_restart_idx),
+    .acct_i         (acct),
+    .acct_kind_i    (acct_kind),
+    .acct_sa_i      (acct_sa),
+    .acct_len_i     (acct_len),
+    .lifetime_i     (acct_life),
+    .q_i            (q),
+    .q_sa_i         (q_sa),
+    .q_stopped_o    (q_stopped),
+    .q_exhausted_o  (exhausted_unused),
+    .rx_q_i         (rx_q),
+    .rx_q_sa_i      (rx_q_sa),
+    .rx_q_stopped_o (rx_q_stopped),
+    .evt_valid_o    (evt_valid_o),
+    .evt_o          (evt_o),
+    .evt_pop_i      (evt_pop_i),
+    .evt_count_o    (evt_count_unused),
+    .rd_i           (cnt_rd_i),
+    .rd_bank_i      (cnt_bank_i),
+    .rd_index_i     (cnt_index_i),
+    .rd_packets_o   (sa_cnt_packets),
+    .rd_bytes_o     (sa_cnt_bytes)
   );
 
   assign cnt_packets_o = fwd_cnt_packets | sa_cnt_packets;
   assign cnt_bytes_o   = fwd_cnt_bytes | sa_cnt_bytes;
 
   // Decided frames wait here for the egress. The ingress admits at most
-  // MaxInflight frames, so the FIFO cannot overflow.
-  logic      q_valid, q_pop, q_full;
-  out_desc_t q_desc;
+  // MaxInflight frames, so the FIFO cannot overflow; the second pass of
+  // the one inbound frame the egress waits at has a FIFO of its own.
+  logic      q_valid, q_pop, q_full, p2q_valid, p2q_pop, p2q_full;
+  out_desc_t q_desc, p2q_desc;
 
   mplsec_fifo #(
     .T     (out_desc_t),
@@ -277,7 +345,7 @@ module mplsec_fwd
   ) u_desc_fifo (
     .clk_i    (clk_i),
     .rst_ni   (rst_ni),
-    .wvalid_i (hp_valid),
+    .wvalid_i (hp_valid && !hp_desc.p2),
     .wdata_i  (hp_desc),
     .full_o   (q_full),
     .rvalid_o (q_valid),
@@ -285,12 +353,51 @@ module mplsec_fwd
     .rready_i (q_pop)
   );
 
-  // The egress's stream goes out through a skid stage so that m_axis_tready
-  // drives flops only.
+  mplsec_fifo #(
+    .T     (out_desc_t),
+    .Depth (2)
+  ) u_p2_fifo (
+    .clk_i    (clk_i),
+    .rst_ni   (rst_ni),
+    .wvalid_i (hp_valid && hp_desc.p2),
+    .wdata_i  (hp_desc),
+    .full_o   (p2q_full),
+    .rvalid_o (p2q_valid),
+    .rdata_o  (p2q_desc),
+    .rready_i (p2q_pop)
+  );
+
+  // The plaintext of the inbound frame in its second pass.
+  logic             p2_we, p2_re;
+  logic [P2Aw-1:0]  p2_waddr, p2_raddr;
+  logic [DataW-1:0] p2_wdata, p2_rdata, p2_unused;
+
+  mplsec_ram #(
+    .Width (DataW),
+    .Depth (1 << P2Aw)
+  ) u_p2_ram (
+    .clk_i     (clk_i),
+    .a_we_i    (p2_we),
+    .a_re_i    (1'b0),
+    .a_addr_i  (p2_waddr),
+    .a_wdata_i (p2_wdata),
+    .a_rdata_o (p2_unused),
+    .b_en_i    (p2_re),
+    .b_addr_i  (p2_raddr),
+    .b_rdata_o (p2_rdata)
+  );
+
+  // The egress.
   logic                eg_valid, eg_ready, eg_busy, eg_last;
   logic [DataW-1:0]    eg_data;
   logic [KeepW-1:0]    eg_keep;
   logic [OutUserW-1:0] eg_user;
+  logic                ord_push;
+  ord_kind_e           ord_kind;
+  logic [BufBeatsW-1:0] ord_beats;
+  logic                enc_valid, enc_pop, in_job_valid, in_job_take;
+  esp_enc_job_t        enc_job;
+  out_desc_t           in_job;
 
   mplsec_egress u_egress (
     .clk_i           (clk_i),
@@ -301,8 +408,21 @@ module mplsec_fwd
     .buf_re_o        (buf_re),
     .buf_raddr_o     (buf_raddr),
     .buf_rdata_i     (buf_rdata),
-    .rel_valid_o     (rel_valid),
-    .rel_beats_o     (rel_beats),
+    .ord_push_o      (ord_push),
+    .ord_kind_o      (ord_kind),
+    .ord_beats_o     (ord_beats),
+    .enc_valid_o     (enc_valid),
+    .enc_job_o       (enc_job),
+    .enc_pop_i       (enc_pop),
+    .in_valid_o      (in_job_valid),
+    .in_job_o        (in_job),
+    .in_take_i       (in_job_take),
+    .p2_valid_i      (p2q_valid),
+    .p2_desc_i       (p2q_desc),
+    .p2_pop_o        (p2q_pop),
+    .p2_re_o         (p2_re),
+    .p2_raddr_o      (p2_raddr),
+    .p2_rdata_i      (p2_rdata),
     .m_axis_tdata_o  (eg_data),
     .m_axis_tkeep_o  (eg_keep),
     .m_axis_tlast_o  (eg_last),
@@ -312,25 +432,174 @@ module mplsec_fwd
     .busy_o          (eg_busy)
   );
 
+  ///////////////////////////////////////////////////////////////////////
+  // ESP payload: encrypt and decrypt units, one AES-GCM core           //
+  ///////////////////////////////////////////////////////////////////////
+
+  // Writing an sa entry installs its key (docs/datapath.md "Key schedule").
+  sa_entry_t key_entry;
+  logic      key_wr, key_busy;
+  assign key_entry  = tbl_wdata_i[$bits(sa_entry_t)-1:0];
+  assign key_wr     = tbl_we_i && tbl_id_i == 8'(TBL_SA_ID) && tbl_index_i < 24'(TBL_SA_DEPTH);
+  assign tbl_busy_o = key_busy;
+
+  logic                enc_m_valid, enc_m_ready, enc_m_last, enc_busy;
+  logic [DataW-1:0]    enc_m_data;
+  logic [KeepW-1:0]    enc_m_keep;
+  logic [OutUserW-1:0] enc_m_user;
+  logic                d_job_valid, d_job_pop, d_busy, in_busy;
+  esp_dec_job_t        d_job;
+  logic                pt_valid, pt_ready, pt_last, pt_auth_ok, pt_pad_ok;
+  logic [DataW-1:0]    pt_data;
+  logic [KeepW-1:0]    pt_keep_unused;
+  logic [7:0]          pt_next_hdr;
+  logic [13:0]         pt_text_len;
+
+  mplsec_esp_crypt u_crypt (
+    .clk_i         (clk_i),
+    .rst_ni        (rst_ni),
+    .key_wr_i      (key_wr),
+    .key_sa_i      (SaW'(tbl_index_i)),
+    .key_aes256_i  (key_entry.aes256),
+    .key_i         (key_entry.key),
+    .key_busy_o    (key_busy),
+    .job_valid_i   (enc_valid),
+    .job_i         (enc_job),
+    .job_pop_o     (enc_pop),
+    .buf_re_o      (rd_en[1]),
+    .buf_raddr_o   (rd_addr[1]),
+    .buf_rdata_i   (rd_data[1]),
+    .m_valid_o     (enc_m_valid),
+    .m_ready_i     (enc_m_ready),
+    .m_data_o      (enc_m_data),
+    .m_keep_o      (enc_m_keep),
+    .m_last_o      (enc_m_last),
+    .m_user_o      (enc_m_user),
+    .busy_o        (enc_busy),
+    .d_job_valid_i (d_job_valid),
+    .d_job_i       (d_job),
+    .d_job_pop_o   (d_job_pop),
+    .d_buf_re_o    (rd_en[2]),
+    .d_buf_raddr_o (rd_addr[2]),
+    .d_buf_rdata_i (rd_data[2]),
+    .p_valid_o     (pt_valid),
+    .p_ready_i     (pt_ready),
+    .p_data_o      (pt_data),
+    .p_keep_o      (pt_keep_unused),
+    .p_last_o      (pt_last),
+    .p_auth_ok_o   (pt_auth_ok),
+    .p_pad_ok_o    (pt_pad_ok),
+    .p_next_hdr_o  (pt_next_hdr),
+    .p_text_len_o  (pt_text_len),
+    .d_busy_o      (d_busy)
+  );
+
+  mplsec_esp_inbound u_inbound (
+    .clk_i            (clk_i),
+    .rst_ni           (rst_ni),
+    .job_valid_i      (in_job_valid),
+    .job_i            (in_job),
+    .job_take_o       (in_job_take),
+    .spi_rd_o         (spi_rd),
+    .spi_o            (spi),
+    .spi_hit_i        (spi_hit),
+    .spi_sa_i         (spi_sa),
+    .rx_rd_o          (rx_rd),
+    .rx_idx_o         (rx_idx),
+    .rx_sa_i          (rx_sa),
+    .rx_q_o           (rx_q),
+    .rx_q_sa_o        (rx_q_sa),
+    .rx_q_stopped_i   (rx_q_stopped),
+    .sa_restart_i     (sa_restart),
+    .sa_restart_idx_i (sa_restart_idx),
+    .d_job_valid_o    (d_job_valid),
+    .d_job_o          (d_job),
+    .d_job_pop_i      (d_job_pop),
+    .p_valid_i        (pt_valid),
+    .p_ready_o        (pt_ready),
+    .p_data_i         (pt_data),
+    .p_last_i         (pt_last),
+    .p_auth_ok_i      (pt_auth_ok),
+    .p_pad_ok_i       (pt_pad_ok),
+    .p_next_hdr_i     (pt_next_hdr),
+    .p_text_len_i     (pt_text_len),
+    .p2_we_o          (p2_we),
+    .p2_waddr_o       (p2_waddr),
+    .p2_wdata_o       (p2_wdata),
+    .p2_valid_o       (p2_in_valid),
+    .p2_desc_o        (p2_in_desc),
+    .p2_hdr_o         (p2_in_hdr),
+    .p2_take_i        (p2_in_take),
+    .busy_o           (in_busy)
+  );
+
+  ///////////////////////////////////////////////////////////////////////
+  // Frame order: merge the two streams, release the buffer             //
+  ///////////////////////////////////////////////////////////////////////
+
+  typedef struct packed {
+    ord_kind_e            kind;
+    logic [BufBeatsW-1:0] beats;
+  } ord_t;
+
+  logic ord_valid, ord_pop, ord_full;
+  ord_t ord_head;
+
+  mplsec_fifo #(
+    .T     (ord_t),
+    .Depth (MaxInflight)
+  ) u_order (
+    .clk_i    (clk_i),
+    .rst_ni   (rst_ni),
+    .wvalid_i (ord_push),
+    .wdata_i  ('{kind: ord_kind, beats: ord_beats}),
+    .full_o   (ord_full),
+    .rvalid_o (ord_valid),
+    .rdata_o  (ord_head),
+    .rready_i (ord_pop)
+  );
+
+  logic                mg_valid, mg_ready, mg_last;
+  logic [DataW-1:0]    mg_data;
+  logic [KeepW-1:0]    mg_keep;
+  logic [OutUserW-1:0] mg_user;
+
+  always_comb begin
+    logic from_enc;
+    from_enc    = ord_head.kind == OrdEnc;
+    mg_valid    = ord_valid && (from_enc ? enc_m_valid : (ord_head.kind == OrdEgress && eg_valid));
+    mg_data     = from_enc ? enc_m_data : eg_data;
+    mg_keep     = from_enc ? enc_m_keep : eg_keep;
+    mg_last     = from_enc ? enc_m_last : eg_last;
+    mg_user     = from_enc ? enc_m_user : eg_user;
+    eg_ready    = ord_valid && ord_head.kind == OrdEgress && mg_ready;
+    enc_m_ready = ord_valid && from_enc && mg_ready;
+    // A frame's beats are released when it has left (a dropped one at once).
+    ord_pop     = ord_valid && (ord_head.kind == OrdNone || (mg_valid && mg_ready && mg_last));
+    rel_valid   = ord_pop;
+    rel_beats   = ord_head.beats;
+  end
+
+  // The merged stream goes out through a skid stage so that m_axis_tready
+  // drives flops only.
   mplsec_axis_skid #(
     .Width (DataW + KeepW + 1 + OutUserW)
   ) u_out_skid (
     .clk_i     (clk_i),
     .rst_ni    (rst_ni),
-    .s_valid_i (eg_valid),
-    .s_data_i  ({eg_data, eg_keep, eg_last, eg_user}),
-    .s_ready_o (eg_ready),
+    .s_valid_i (mg_valid),
+    .s_data_i  ({mg_data, mg_keep, mg_last, mg_user}),
+    .s_ready_o (mg_ready),
     .m_valid_o (m_axis_tvalid_o),
     .m_data_o  ({m_axis_tdata_o, m_axis_tkeep_o, m_axis_tlast_o, m_axis_tuser_o}),
     .m_ready_i (m_axis_tready_i)
   );
 
-  // The skid's output register is m_axis_tvalid; a beat waiting in the skid
-  // keeps eg_ready low, which keeps eg_valid (busy) high.
-  assign idle_o = in_idle && !eg_busy && !m_axis_tvalid_o;
+  // Every frame holds buffer beats (in_idle) until it has left the merge.
+  assign idle_o = in_idle && !eg_busy && !m_axis_tvalid_o && !ord_valid && !enc_busy && !d_busy && !in_busy;
 
   logic unused;
-  assign unused = ^{buf_unused, q_full, sa_unused, tunnel_unused, lifetime_unused, seq_unused,
-                   spi_hit_unused, spi_sa_unused, stopped_unused, exhausted_unused, evt_count_unused};
+  assign unused = ^{buf_unused, q_full, p2q_full, ord_full, p2_unused, exhausted_unused, evt_count_unused,
+                   pt_keep_unused, key_entry};
 
 endmodule

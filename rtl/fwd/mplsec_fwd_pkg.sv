@@ -7,6 +7,8 @@
 
 package mplsec_fwd_pkg;
 
+  import mplsec_regs_pkg::*;
+
   // Bus geometry (docs/datapath.md, "Bus").
   localparam int unsigned BeatBytes   = 64;
   localparam int unsigned DataW       = 8 * BeatBytes;
@@ -46,6 +48,17 @@ package mplsec_fwd_pkg;
   // ingress to the rewrite (slot = frame number mod 64: unique among the
   // frames in flight), so the pipeline registers carry fields, not bytes.
   localparam int unsigned SlotW       = 6;
+  // SA index (the sa table's depth) and the plaintext RAM of the inbound
+  // ESP second pass: one decrypted frame of up to 9600 bytes.
+  localparam int unsigned SaIdxW      = $clog2(TBL_SA_DEPTH);
+  localparam int unsigned P2Aw        = 8;
+
+  // Which stream sends a frame (the egress's order queue).
+  typedef enum logic [1:0] {
+    OrdNone   = 2'd0,  // dropped: nothing is sent
+    OrdEgress = 2'd1,  // the egress stream (forwarded, punted, decrypted)
+    OrdEnc    = 2'd2   // the encrypt unit's stream
+  } ord_kind_e;
 
   // Ethertypes and reserved labels.
   localparam logic [15:0] EtIpv4 = 16'h0800;
@@ -65,6 +78,18 @@ package mplsec_fwd_pkg;
   // What the ingress hands the header pipeline when a frame is complete
   // (with the frame's first InHdrBytes bytes beside it, zero past len).
   typedef struct packed {
+    // Second pass of a decrypted ESP frame (docs/datapath.md step 4.2):
+    // len and the header are the inner packet's behind a 14-byte
+    // Ethernet header; cnt_len is the ESP frame's L for the counters.
+    // A verdict that drops (p2_drop) enters only to be counted.
+    logic                    p2;
+    logic                    p2_drop;
+    logic [7:0]              p2_reason;
+    logic [2:0]              p2_acct;    // mplsec_esp_pkg::sa_acct_e of a dropping verdict
+    logic                    p2_acct_en;
+    logic [SaIdxW-1:0]       p2_sa;
+    logic [7:0]              p2_vrf;
+    logic [LenW-1:0]         cnt_len;
     logic [EpochW-1:0]       epoch;      // beat clock at the first beat >> 16
     logic [BufBeatsW-1:0]    buf_beats;  // beats held in the packet buffer
     logic [BufAw-1:0]        buf_start;
@@ -75,6 +100,14 @@ package mplsec_fwd_pkg;
 
   // Header fields the parser extracts (docs/datapath.md steps 1-3, 5.1).
   typedef struct packed {
+    // ESP for the card (step 4.2), read from the outer IP header window.
+    logic          ip_frag;     // IPv4 MF set or fragment offset non-zero
+    logic          esp_udp;     // UDP 4500 with a non-zero marker inside the packet
+    logic [7:0]    esp_off;     // SPI's byte in the frame (after UDP when esp_udp)
+    logic [15:0]   esp_len;     // esp_off to the outer packet's end
+    logic [31:0]   esp_spi;
+    logic [31:0]   esp_seq_lo;
+    logic [63:0]   esp_iv;
     logic          len_bad;     // L < 60 or L > 9600
     logic [15:0]   ethertype;   // after up to two VLAN tags
     logic [5:0]    l2_len;      // 14, 18 or 22
@@ -98,8 +131,41 @@ package mplsec_fwd_pkg;
     logic [127:0]  ip_dst;      // first byte most significant; IPv4 in [31:0]
   } parsed_t;
 
+  // The ESP part of a decided frame (docs/datapath.md step 4): what the
+  // encrypt unit needs besides the header the rewrite built, or what the
+  // inbound stage needs to decrypt.
+  typedef struct packed {
+    logic               out;          // outbound: to the encrypt unit
+    logic               in;           // inbound: decrypt, then the second pass
+    logic [SaIdxW-1:0]  sa;
+    // Outbound.
+    logic [95:0]        nonce;
+    logic [95:0]        aad;
+    logic               aad12;
+    logic [6:0]         ip_off;       // customer packet in the input frame
+    logic [13:0]        inner_len;
+    logic [39:0]        trailer;
+    logic [2:0]         trailer_len;
+    logic [6:0]         hdr_len;      // Ethernet .. IV in the rewritten header
+    logic               patch;        // TTL (and IPv4 checksum) of the customer packet
+    logic               patch_v6;
+    logic [7:0]         patch_ttl;
+    logic [15:0]        patch_csum;
+    // Inbound.
+    logic [31:0]        spi;
+    logic [31:0]        seq_lo;
+    logic [63:0]        iv;
+    logic [7:0]         ct_off;       // ciphertext's first byte in the frame
+    logic [13:0]        ct_len;
+    logic [7:0]         vrf;
+    logic [LenW-1:0]    frame_len;    // L, for the counters
+  } esp_desc_t;
+
   // What the egress needs to send (or release) one frame.
   typedef struct packed {
+    logic                     p2;         // second pass: body from the plaintext RAM
+    logic [SlotW-1:0]         slot;
+    esp_desc_t                esp;
     action_e                  act;        // ActDrop, ActFwd or ActPunt
     logic [OutUserW-1:0]      user;
     logic [OutLenW-1:0]       len;        // bytes sent, padding included
@@ -109,6 +175,31 @@ package mplsec_fwd_pkg;
     logic [BufBeatsW-1:0]     buf_beats;
     logic [OutHdrBytes*8-1:0] hdr;        // first two output beats
   } out_desc_t;
+
+  // RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m') with end-around carry.
+  function automatic logic [15:0] csum_upd(logic [15:0] hc, logic [15:0] m, logic [15:0] m_new);
+    logic [15:0] nhc, nm;
+    logic [17:0] s;
+    logic [16:0] f1;
+    logic [15:0] f2;
+    nhc = ~hc;
+    nm  = ~m;
+    s   = 18'(nhc) + 18'(nm) + 18'(m_new);
+    f1 = 17'(s[15:0]) + 17'(s[17:16]);
+    f2 = f1[15:0] + 16'(f1[16]);
+    return ~f2;
+  endfunction
+
+  // The IPv4 checksum after the TTL writes of a frame: one update, or two
+  // under an explicit null (TTL copy, then decrement), as the C-model.
+  function automatic logic [15:0] ttl_csum(logic [15:0] csum, logic [7:0] proto, logic [7:0] ttl_orig,
+                                           logic two_step, logic [7:0] ttl_mid, logic [7:0] ttl_new);
+    logic [15:0] cin;
+    logic [7:0]  tbefore;
+    tbefore = two_step ? ttl_mid : ttl_orig;
+    cin     = two_step ? csum_upd(csum, {ttl_orig, proto}, {ttl_mid, proto}) : csum;
+    return csum_upd(cin, {tbefore, proto}, {ttl_new, proto});
+  endfunction
 
   function automatic logic [OutUserW-1:0] pack_user(logic punt, logic [1:0] port, logic [7:0] reason);
     return {punt, 5'b0, port, reason};

@@ -23,6 +23,7 @@
 module mplsec_hdr_pipe
   import mplsec_fwd_pkg::*;
   import mplsec_regs_pkg::*;
+  import mplsec_esp_pkg::*;
 (
   input  wire logic              clk_i,
   input  wire logic              rst_ni,
@@ -59,7 +60,26 @@ module mplsec_hdr_pipe
   output      logic [LenW-1:0]   ev_nhlfe_len_o,
   output      logic              ev_route_o,
   output      logic [16:0]       ev_route_idx_o,
-  output      logic [LenW-1:0]   ev_route_len_o
+  output      logic [LenW-1:0]   ev_route_len_o,
+  // SA tables (mplsec_sa_tables): entry, tunnel, lifetime and next_seq
+  // one cycle after sa_rd_o; seq_take_o in that cycle takes seq_i.
+  output      logic              sa_rd_o,
+  output      logic [SaW-1:0]    sa_idx_o,
+  input  wire sa_entry_t         sa_i,
+  input  wire sa_tunnel_entry_t  tunnel_i,
+  input  wire sa_lifetime_entry_t lifetime_i,
+  input  wire logic [63:0]       seq_i,
+  output      logic              seq_take_o,
+  // SA accounting (mplsec_sa_account): the stopped flag one cycle after
+  // q_o, and one step a frame.
+  output      logic              q_o,
+  output      logic [SaW-1:0]    q_sa_o,
+  input  wire logic              q_stopped_i,
+  output      logic              acct_o,
+  output      sa_acct_e          acct_kind_o,
+  output      logic [SaW-1:0]    acct_sa_o,
+  output      logic [LenW-1:0]   acct_len_o,
+  output      sa_lifetime_entry_t acct_life_o
 );
 
   localparam int unsigned LpmLat = 17;
@@ -102,9 +122,28 @@ module mplsec_hdr_pipe
     logic               vlan_valid;
     logic [11:0]        vlan;
     logic [OutLenW-1:0] out_len;
+    // ESP (step 4).
+    logic               esp_out;    // route with sa_valid: encrypt
+    logic               esp_in;     // ESP for this card: decrypt
+    logic [SaW-1:0]     sa;
+    logic               p2_count;   // decrypted inner packet valid: count it in sa[p2_sa]
     parsed_t            p;
     in_desc_t           d;
   } ctx_t;
+
+  // Bytes an outbound SA puts around an inner packet of `inner` bytes:
+  // outer IP, [UDP,] ESP header, IV, padding, pad length, next header, ICV.
+  function automatic logic [LenW-1:0] esp_outer_len(logic outer_v6, logic encap_udp, logic [15:0] inner);
+    logic [1:0] pad;
+    pad = 2'(2'd0 - 2'(inner + 16'd2));
+    return LenW'(inner) + LenW'(pad) + LenW'(2 + 16 + IcvBytes) +
+           (outer_v6 ? LenW'(40) : LenW'(20)) + ((encap_udp && !outer_v6) ? LenW'(8) : LenW'(0));
+  endfunction
+
+  // The frame length the counters see: L of the frame as it arrived.
+  function automatic logic [LenW-1:0] cnt_len(logic p2, logic [LenW-1:0] arrived, logic [LenW-1:0] len);
+    return p2 ? arrived : len;
+  endfunction
 
   function automatic void decide(inout ctx_t c, input action_e act, input reason_e r);
     c.act    = act;
@@ -184,7 +223,11 @@ module mplsec_hdr_pipe
     a_d.p = p_fields;
     a_d.d = p_desc;
     label = p_fields.lse0[31:12];
-    if (p_fields.len_bad) begin
+    if (p_desc.p2) begin
+      // Second pass: a verdict to count, or the decrypted inner packet.
+      if (p_desc.p2_drop) decide(a_d, ActDrop, reason_e'(p_desc.p2_reason));
+      else                a_d.path_ip = 1'b1;
+    end else if (p_fields.len_bad) begin
       decide(a_d, ActDrop, REASON_BAD_FRAME);
     end else if (p_fields.ethertype == EtArp) begin
       decide(a_d, ActPunt, REASON_PUNT_CONTROL);
@@ -261,7 +304,24 @@ module mplsec_hdr_pipe
       if (!ilm_rdata.valid)                     decide(b_d, ActDrop, REASON_NO_LABEL);
       else if (!ilm_rdata.port_mask[a_q.d.port]) decide(b_d, ActDrop, REASON_LABEL_SPOOFED);
     end
-    if (a_q.act == ActNone && a_q.path_ip) begin
+    if (a_q.act == ActNone && a_q.path_ip && a_q.d.p2) begin
+      // Decrypted (step 4.2): the inner packet must pass 5.1 as the version
+      // its next header named; then it is counted in its SA and looked up
+      // in the pop-lookup's VRF without a TTL check or decrement.
+      if (!a_q.p.ip_full_ok) begin
+        decide(b_d, ActDrop, REASON_BAD_FRAME);
+      end else begin
+        b_d.p2_count = 1'b1;
+        if (!vrf_q[a_q.d.p2_vrf].valid) begin
+          decide(b_d, ActDrop, REASON_NO_ROUTE);
+        end else begin
+          b_d.ttl_new  = a_q.p.ip_ttl;
+          b_d.vrf      = a_q.d.p2_vrf;
+          b_d.need_lpm = 1'b1;
+          b_d.rest_off = a_q.p.ip_off;
+        end
+      end
+    end else if (a_q.act == ActNone && a_q.path_ip) begin
       ttl_in = a_q.expl_null ? top_ttl : a_q.p.ip_ttl;
       if (!a_q.p.ip_full_ok) begin
         decide(b_d, ActDrop, REASON_BAD_FRAME);
@@ -371,9 +431,19 @@ module mplsec_hdr_pipe
               decide(c_d, ActDrop, REASON_BAD_FRAME);
             end else if (nh.ttl_pipe && b_q.p.ip_ttl <= 8'd1) begin
               decide(c_d, ActPunt, REASON_TTL_EXPIRED);
-            end else if (b_q.p.ip_proto == 8'd50 && b_q.local_hit) begin
-              // ESP for this card: no SA table in this datapath yet.
-              decide(c_d, ActDrop, REASON_ESP_NO_SA);
+            end else if (b_q.local_hit && (b_q.p.ip_proto == 8'd50 || b_q.p.ip_proto == 8'd17) &&
+                         !b_q.p.ip_full_ok) begin
+              // May be ESP for this card: step 5.1 first (Notes on ESP).
+              decide(c_d, ActDrop, REASON_BAD_FRAME);
+            end else if (b_q.local_hit && (b_q.p.ip_proto == 8'd50 || b_q.p.esp_udp)) begin
+              // ESP for this card: the inbound stage decrypts after the
+              // egress hands it over (SPI lookup, SA checks, ICV, replay).
+              if (b_q.p.ip_frag || b_q.p.esp_len < 16'(16 + 2 + IcvBytes)) begin
+                decide(c_d, ActDrop, REASON_BAD_FRAME);
+              end else begin
+                c_d.esp_in = 1'b1;
+                c_d.vrf    = nh.vrf;
+              end
             end else if (!vc.valid) begin
               decide(c_d, ActDrop, REASON_NO_ROUTE);
             end else if (vc.require_esp) begin
@@ -407,7 +477,7 @@ module mplsec_hdr_pipe
 
   assign ev_nhlfe_o     = c_ev_nhlfe_q;
   assign ev_nhlfe_idx_o = c_q.nhlfe_idx;
-  assign ev_nhlfe_len_o = c_q.d.len;
+  assign ev_nhlfe_len_o = cnt_len(c_q.d.p2, c_q.d.cnt_len, c_q.d.len);
 
   ///////////////////////////////////////////////////////////////////////
   // LPM walk (step 5.3)                                                //
@@ -538,9 +608,20 @@ module mplsec_hdr_pipe
     if (e_q.act == ActNone && e_q.use_route) begin
       if (!route_rdata.valid) begin
         decide(f_d, ActDrop, REASON_NO_ROUTE);
+      end else if (route_rdata.sa_valid && e_q.d.p2) begin
+        // The card does not encrypt what it just decrypted.
+        decide(f_d, ActDrop, REASON_NO_ROUTE);
       end else if (route_rdata.sa_valid) begin
-        // No ESP stage yet: never send in the clear what should be encrypted.
-        decide(f_d, ActDrop, REASON_ESP_NO_SA);
+        // Step 4.1: labels go on after encryption, with the outer
+        // precedence and TTL 64 (uniform) or 255 (pipe).
+        f_d.esp_out = 1'b1;
+        f_d.sa      = SaW'(route_rdata.sa);
+        f_d.n_new   = route_rdata.n_push;
+        f_d.nexthop = route_rdata.nexthop;
+        for (int unsigned i = 0; i < 3; i++) begin
+          f_d.lse[i] = {lbl[i], e_q.p.ip_prec, (2'(i) == route_rdata.n_push - 2'd1),
+                        route_rdata.ttl_pipe ? 8'd255 : 8'd64};
+        end
       end else begin
         f_d.n_new   = route_rdata.n_push;
         f_d.nexthop = route_rdata.nexthop;
@@ -568,6 +649,13 @@ module mplsec_hdr_pipe
     .b_rdata_o (nh_rdata)
   );
 
+  // The SA an outbound frame names, or the SA a decrypted packet is
+  // counted in (its lifetime limits), read for stage G.
+  assign sa_rd_o  = e_valid_q;
+  assign sa_idx_o = e_q.d.p2 ? e_q.d.p2_sa : SaW'(route_rdata.sa);
+  assign q_o      = e_valid_q;
+  assign q_sa_o   = sa_idx_o;
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       f_valid_q    <= 1'b0;
@@ -581,7 +669,7 @@ module mplsec_hdr_pipe
 
   assign ev_route_o     = f_ev_route_q;
   assign ev_route_idx_o = f_q.route_idx;
-  assign ev_route_len_o = f_q.d.len;
+  assign ev_route_len_o = cnt_len(f_q.d.p2, f_q.d.cnt_len, f_q.d.len);
 
   ///////////////////////////////////////////////////////////////////////
   // Stage G: next hop, MTU (step 6)                                    //
@@ -590,12 +678,47 @@ module mplsec_hdr_pipe
   ctx_t g_d, g_q;
   logic g_valid_q;
 
+  logic seq_exhausted;
+  assign seq_exhausted = sa_i.esn ? (seq_i == 64'd0) : (seq_i[63:32] != 32'd0);
+
   always_comb begin
     logic [LenW-1:0] l3, total;
     g_d   = f_q;
-    l3    = f_q.d.len - LenW'(f_q.rest_off) + LenW'({f_q.n_new, 2'b00});
+    l3    = f_q.esp_out ? LenW'({f_q.n_new, 2'b00}) + esp_outer_len(sa_i.outer_v6, sa_i.encap_udp, f_q.p.ip_len)
+                        : f_q.d.len - LenW'(f_q.rest_off) + LenW'({f_q.n_new, 2'b00});
     total = l3 + LenW'(14) + (nh_rdata.vlan_valid ? LenW'(4) : LenW'(0));
-    if (f_q.act == ActNone) begin
+    seq_take_o  = 1'b0;
+    acct_o      = 1'b0;
+    acct_kind_o = AcctSent;
+    acct_sa_o   = f_q.sa;
+    acct_len_o  = LenW'(f_q.p.ip_len);
+    acct_life_o = lifetime_i;
+    if (f_q.act == ActNone && f_q.esp_out) begin
+      // Step 4.1, in order; only a frame that is sent takes a number.
+      g_d.et_out = (f_q.n_new != 2'd0) ? EtMpls : (sa_i.outer_v6 ? EtIpv6 : EtIpv4);
+      if (!sa_i.valid || sa_i.inbound) begin
+        decide(g_d, ActDrop, REASON_ESP_NO_SA);
+      end else if (q_stopped_i) begin
+        decide(g_d, ActDrop, REASON_ESP_SA_EXPIRED);
+      end else if (seq_exhausted) begin
+        decide(g_d, ActDrop, REASON_ESP_SEQ_OVERFLOW);
+        acct_o      = f_valid_q;
+        acct_kind_o = AcctExhausted;
+      end
+    end else if (f_q.act == ActNone && f_q.esp_in) begin
+      g_d.act = ActFwd;  // to the inbound stage; it decides the frame
+    end
+    if (f_valid_q && f_q.d.p2) begin
+      acct_sa_o = f_q.d.p2_sa;
+      if (f_q.p2_count) begin
+        acct_o = 1'b1;
+      end else if (f_q.d.p2_drop && f_q.d.p2_acct_en) begin
+        acct_o      = 1'b1;
+        acct_kind_o = sa_acct_e'(f_q.d.p2_acct);
+        acct_len_o  = f_q.d.cnt_len;
+      end
+    end
+    if (g_d.act == ActNone) begin
       if (!nh_rdata.valid) begin
         decide(g_d, ActDrop, REASON_NO_ROUTE);
       end else if (l3 > LenW'(port_q[nh_rdata.port].mtu)) begin
@@ -608,6 +731,10 @@ module mplsec_hdr_pipe
         g_d.vlan_valid = nh_rdata.vlan_valid;
         g_d.vlan       = nh_rdata.vlan;
         g_d.out_len    = (total < LenW'(MinFrame)) ? OutLenW'(MinFrame) : OutLenW'(total);
+        if (f_q.esp_out) begin
+          seq_take_o = f_valid_q;
+          acct_o     = f_valid_q;
+        end
       end
     end
     if (g_d.act == ActPunt) g_d.out_len = OutLenW'(f_q.d.len);
@@ -654,15 +781,94 @@ module mplsec_hdr_pipe
   end
   always_ff @(posedge clk_i) h_q <= h_d;
 
-  assign ev_rx_o          = h_valid_q;
+  // A second pass was counted on arrival; an inbound ESP frame's fate is
+  // counted when its second pass comes through.
+  assign ev_rx_o          = h_valid_q && !h_q.d.p2;
   assign ev_rx_port_o     = h_q.d.port;
   assign ev_rx_len_o      = h_q.d.len;
-  assign ev_tx_o          = h_valid_q && h_q.act == ActFwd;
+  assign ev_tx_o          = h_valid_q && h_q.act == ActFwd && !h_q.esp_in;
   assign ev_tx_port_o     = h_q.out_port;
   assign ev_tx_len_o      = h_q.out_len;
   assign ev_reason_o      = h_valid_q && (h_q.act == ActDrop || h_q.act == ActPunt);
   assign ev_reason_code_o = h_q.reason;
-  assign ev_reason_len_o  = h_q.d.len;
+  assign ev_reason_len_o  = cnt_len(h_q.d.p2, h_q.d.cnt_len, h_q.d.len);
+
+  ///////////////////////////////////////////////////////////////////////
+  // ESP: outer header of an outbound frame (ready with stage H)        //
+  ///////////////////////////////////////////////////////////////////////
+
+  logic                       eo_valid_unused;
+  logic [OuterMaxBytes*8-1:0] eo_hdr;
+  logic [5:0]                 eo_hdr_len;
+  logic [39:0]                eo_trailer;
+  logic [2:0]                 eo_trailer_len;
+  logic [15:0]                eo_text_len, eo_outer_len;
+  logic [95:0]                eo_nonce, eo_aad;
+  logic                       eo_aad12;
+
+  mplsec_esp_outer u_esp_outer (
+    .clk_i         (clk_i),
+    .rst_ni        (rst_ni),
+    .valid_i       (f_valid_q),
+    .sa_i          (sa_i),
+    .tunnel_i      (tunnel_i),
+    .seq_i         (seq_i),
+    .inner_len_i   (f_q.p.ip_len),
+    .dscp_i        (f_q.p.ip_dscp),
+    .inner_v6_i    (f_q.p.ip_v6),
+    .valid_o       (eo_valid_unused),
+    .hdr_o         (eo_hdr),
+    .hdr_len_o     (eo_hdr_len),
+    .trailer_o     (eo_trailer),
+    .trailer_len_o (eo_trailer_len),
+    .text_len_o    (eo_text_len),
+    .outer_len_o   (eo_outer_len),
+    .nonce_o       (eo_nonce),
+    .aad_o         (eo_aad),
+    .aad12_o       (eo_aad12)
+  );
+
+  // The rewrite builds an outbound frame's header as any other: prefix,
+  // then "the input from rest_off on", where the input is the outer
+  // header placed right behind the prefix.
+  logic [6:0]              h_plen;
+  logic [InHdrBytes*8-1:0] rw_hdr;
+  logic [6:0]              rw_rest;
+  esp_desc_t               h_esp;
+
+  always_comb begin
+    h_plen  = (h_q.vlan_valid ? 7'd18 : 7'd14) + {3'b0, h_q.n_new, 2'b00};
+    rw_hdr  = hdr_rdata;
+    rw_rest = h_q.rest_off;
+    if (h_q.esp_out) begin
+      rw_hdr  = (InHdrBytes*8)'(eo_hdr) << {h_plen, 3'b000};
+      rw_rest = h_plen;
+    end
+    h_esp             = '0;
+    h_esp.out         = h_q.esp_out && h_q.act == ActFwd;
+    h_esp.in          = h_q.esp_in && h_q.act == ActFwd;
+    h_esp.sa          = h_q.sa;
+    h_esp.nonce       = eo_nonce;
+    h_esp.aad         = eo_aad;
+    h_esp.aad12       = eo_aad12;
+    h_esp.ip_off      = h_q.p.ip_off;
+    h_esp.inner_len   = 14'(h_q.p.ip_len);
+    h_esp.trailer     = eo_trailer;
+    h_esp.trailer_len = eo_trailer_len;
+    h_esp.hdr_len     = h_plen + 7'(eo_hdr_len);
+    h_esp.patch       = h_q.ip_patch;
+    h_esp.patch_v6    = h_q.p.ip_v6;
+    h_esp.patch_ttl   = h_q.ttl_new;
+    h_esp.patch_csum  = ttl_csum(h_q.p.ip_csum, h_q.p.ip_proto, h_q.p.ip_ttl, h_q.two_step,
+                                 h_q.ttl_mid, h_q.ttl_new);
+    h_esp.spi         = h_q.p.esp_spi;
+    h_esp.seq_lo      = h_q.p.esp_seq_lo;
+    h_esp.iv          = h_q.p.esp_iv;
+    h_esp.ct_off      = h_q.p.esp_off + 8'd16;
+    h_esp.ct_len      = 14'(h_q.p.esp_len - 16'(16 + IcvBytes));
+    h_esp.vrf         = h_q.vrf;
+    h_esp.frame_len   = h_q.d.len;
+  end
 
   ///////////////////////////////////////////////////////////////////////
   // Header RAM and rewrite                                             //
@@ -699,7 +905,7 @@ module mplsec_hdr_pipe
     .user_i       (h_user),
     .buf_start_i  (h_q.d.buf_start),
     .buf_beats_i  (h_q.d.buf_beats),
-    .hdr_i        (hdr_rdata),
+    .hdr_i        (rw_hdr),
     .len_i        (h_q.out_len),
     .dmac_i       (h_q.dmac),
     .smac_i       (h_q.smac),
@@ -708,8 +914,8 @@ module mplsec_hdr_pipe
     .ethertype_i  (h_q.et_out),
     .n_new_i      (h_q.n_new),
     .lse_i        (h_q.lse),
-    .rest_off_i   (h_q.rest_off),
-    .ip_patch_i   (h_q.ip_patch && h_q.act == ActFwd),
+    .rest_off_i   (rw_rest),
+    .ip_patch_i   (h_q.ip_patch && h_q.act == ActFwd && !h_q.esp_out),
     .ip_v6_i      (h_q.p.ip_v6),
     .ip_off_i     (h_q.p.ip_off),
     .ttl_orig_i   (h_q.p.ip_ttl),
@@ -718,6 +924,9 @@ module mplsec_hdr_pipe
     .ttl_new_i    (h_q.ttl_new),
     .proto_i      (h_q.p.ip_proto),
     .csum_i       (h_q.p.ip_csum),
+    .p2_i         (h_q.d.p2),
+    .slot_i       (h_q.d.slot),
+    .esp_i        (h_esp),
     .valid_o      (valid_o),
     .desc_o       (desc_o)
   );
@@ -764,6 +973,7 @@ module mplsec_hdr_pipe
   // words and some entry fields (SA index, the rest of a port entry, the
   // ctx fields the rewrite does not need) are not used here.
   logic unused;
-  assign unused = ^{l4_valid, l4_tag, tbl_wdata_i, route_rdata, port_q[0], h_q, hdr_unused};
+  assign unused = ^{l4_valid, l4_tag, tbl_wdata_i, route_rdata, port_q[0], h_q, hdr_unused,
+                   eo_valid_unused, eo_text_len, eo_outer_len};
 
 endmodule

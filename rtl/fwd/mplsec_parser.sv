@@ -31,8 +31,10 @@ module mplsec_parser
   // Stage 1: Ethernet, VLAN tags; bytes realigned to the L2 payload     //
   ///////////////////////////////////////////////////////////////////////
 
-  // Label stack (8 entries) and the IP window behind it.
-  localparam int unsigned L2Bytes = 4 * MaxLabels + IpWinBytes;
+  // Label stack (8 entries) and the IP window behind it: the largest IPv4
+  // header, then UDP, SPI, sequence number and IV of ESP for the card.
+  localparam int unsigned EspWinBytes = IpWinBytes + 8 + 16 + 16;
+  localparam int unsigned L2Bytes = 4 * MaxLabels + EspWinBytes;
 
   typedef struct packed {
     logic                 len_bad;
@@ -100,7 +102,7 @@ module mplsec_parser
     logic          stk_trunc;
     logic          stk_deep;
     logic [6:0]    ip_off;
-    logic [IpWinBytes*8-1:0] ipw;
+    logic [EspWinBytes*8-1:0] ipw;
   } s1_t;
 
   s1_t  s1_d, s1_q;
@@ -142,10 +144,10 @@ module mplsec_parser
     nskip       = (s0_q.ethertype == EtMpls) ? nlab : 4'd0;
     s1_d.ip_off = 7'(s0_q.l2_len) + {1'b0, nskip, 2'b00};
 
-    // 60-byte window behind the stack: a 9-way mux.
+    // The window behind the stack: a 9-way mux.
     s1_d.ipw = '0;
     for (int unsigned k = 0; k <= MaxLabels; k++) begin
-      if (nskip == 4'(k)) s1_d.ipw = s0_q.l2b[8*4*k +: IpWinBytes*8];
+      if (nskip == 4'(k)) s1_d.ipw = s0_q.l2b[8*4*k +: EspWinBytes*8];
     end
   end
 
@@ -167,9 +169,9 @@ module mplsec_parser
   logic     p_valid_q;
   in_desc_t p_desc_q;
 
-  logic [7:0] wb [IpWinBytes];
+  logic [7:0] wb [EspWinBytes];
   always_comb begin
-    for (int unsigned i = 0; i < IpWinBytes; i++) wb[i] = s1_q.ipw[8*i +: 8];
+    for (int unsigned i = 0; i < EspWinBytes; i++) wb[i] = s1_q.ipw[8*i +: 8];
   end
 
   always_comb begin
@@ -182,6 +184,11 @@ module mplsec_parser
     logic [15:0] fold2;
     logic [15:0] tot_len, pay_len;
     logic        csum_ok, v4_ok, v6_ok;
+    logic [6:0]  hl, esp_rel;
+    logic [15:0]  at_dport;
+    logic [127:0] at_esp;   // SPI, sequence number, IV
+    logic [15:0] dport;
+    logic [31:0] marker;
 
     p_d           = '0;
     p_d.len_bad   = s1_q.len_bad;
@@ -244,6 +251,24 @@ module mplsec_parser
                       wb[18], wb[19]};
       p_d.ip_mcast = (s1_q.ipw[8*16+4 +: 4] == 4'hE);
     end
+
+    // ESP for the card: the bytes after the IP header (IPv6 extension
+    // headers are not walked), after UDP when it is UDP 4500 whose four
+    // marker bytes lie inside the packet and are not all zero.
+    hl      = v6 ? 7'd40 : {1'b0, ihl, 2'b00};
+    at_dport = 16'(s1_q.ipw >> {hl + 7'd2, 3'b000});
+    dport    = {at_dport[7:0], at_dport[15:8]};
+    marker   = 32'(s1_q.ipw >> {hl + 7'd8, 3'b000});
+    p_d.esp_udp = (p_d.ip_proto == 8'd17) && (dport == 16'd4500) && (marker != 32'd0) &&
+                  (16'(hl) + 16'd12 <= p_d.ip_len);
+    esp_rel = hl + (p_d.esp_udp ? 7'd8 : 7'd0);
+    at_esp  = 128'(s1_q.ipw >> {esp_rel, 3'b000});
+    p_d.esp_off    = 8'(s1_q.ip_off) + 8'(esp_rel);
+    p_d.esp_len    = p_d.ip_len - 16'(esp_rel);
+    p_d.esp_spi    = {at_esp[8*0 +: 8], at_esp[8*1 +: 8], at_esp[8*2 +: 8], at_esp[8*3 +: 8]};
+    p_d.esp_seq_lo = {at_esp[8*4 +: 8], at_esp[8*5 +: 8], at_esp[8*6 +: 8], at_esp[8*7 +: 8]};
+    p_d.esp_iv     = {<<8{at_esp[8*8 +: 64]}};
+    p_d.ip_frag    = !v6 && ({wb[6][5:0], wb[7]} != 14'd0);
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin

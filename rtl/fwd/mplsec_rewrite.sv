@@ -47,23 +47,15 @@ module mplsec_rewrite
   input  wire logic [7:0]        ttl_new_i,
   input  wire logic [7:0]        proto_i,
   input  wire logic [15:0]       csum_i,
+  // Carried to the descriptor.
+  input  wire logic              p2_i,
+  input  wire logic [SlotW-1:0]  slot_i,
+  input  wire esp_desc_t         esp_i,
   // Result.
   output      logic              valid_o,
   output      out_desc_t         desc_o
 );
 
-  function automatic logic [15:0] csum_upd(logic [15:0] hc, logic [15:0] m, logic [15:0] m_new);
-    logic [15:0] nhc, nm;
-    logic [17:0] s;
-    logic [16:0] f1;
-    logic [15:0] f2;
-    nhc = ~hc;
-    nm  = ~m;
-    s   = 18'(nhc) + 18'(nm) + 18'(m_new);
-    f1 = 17'(s[15:0]) + 17'(s[17:16]);
-    f2 = f1[15:0] + 16'(f1[16]);
-    return ~f2;
-  endfunction
 
   ///////////////////////////////////////////////////////////////////////
   // Stage 1: IP patch, prefix                                          //
@@ -79,17 +71,15 @@ module mplsec_rewrite
   logic [PrefixBytes*8-1:0]  s1_pfx_q, s1_pfx_d;
   logic [5:0]                s1_plen_q, s1_plen_d;
   logic [6:0]                s1_rest_q;
+  logic                      s1_p2_q;
+  logic [SlotW-1:0]          s1_slot_q;
+  esp_desc_t                 s1_esp_q;
 
   always_comb begin
-    logic [15:0] c1, c2, cin;
-    logic [7:0]  tbefore;
+    logic [15:0] c2;
     logic [5:0]  o;
 
-    // TTL and checksum.
-    tbefore = two_step_i ? ttl_mid_i : ttl_orig_i;
-    c1  = csum_upd(csum_i, {ttl_orig_i, proto_i}, {ttl_mid_i, proto_i});
-    cin = two_step_i ? c1 : csum_i;
-    c2  = csum_upd(cin, {tbefore, proto_i}, {ttl_new_i, proto_i});
+    c2 = ttl_csum(csum_i, proto_i, ttl_orig_i, two_step_i, ttl_mid_i, ttl_new_i);
 
     s1_hdr_d = hdr_i;
     if (ip_patch_i) begin
@@ -133,6 +123,9 @@ module mplsec_rewrite
     s1_pfx_q   <= s1_pfx_d;
     s1_plen_q  <= (act_i == ActFwd) ? s1_plen_d : 6'd0;
     s1_rest_q  <= (act_i == ActFwd) ? rest_off_i : 7'd0;
+    s1_p2_q    <= p2_i;
+    s1_slot_q  <= slot_i;
+    s1_esp_q   <= esp_i;
   end
 
   ///////////////////////////////////////////////////////////////////////
@@ -160,6 +153,9 @@ module mplsec_rewrite
     d_d.buf_start = s1_start_q;
     d_d.buf_beats = s1_beats_q;
     d_d.shift     = delta[5:0];
+    d_d.p2        = s1_p2_q;
+    d_d.slot      = s1_slot_q;
+    d_d.esp       = s1_esp_q;
     // Output beat k >= 2 starts at input byte 64k + delta, i.e. in input
     // beat k-1 when delta < 0, else k; the egress reads beat rd_base + k
     // while sending output beat k.

@@ -136,7 +136,7 @@ module tb_esp_inbound
   logic [3:0]       chk_log2;
   logic [63:0]      chk_seq;
   mplsec_regs_pkg::reason_e v_reason;
-  logic             hold_busy;
+  logic             hold_busy, v_inner_v6_unused;
 
   mplsec_esp_hold u_hold (
     .clk_i        (clk_i),
@@ -163,6 +163,7 @@ module tb_esp_inbound
     .v_reason_o   (v_reason),
     .v_info_o     (v_info),
     .v_text_len_o (v_text_len_o),
+    .v_inner_v6_o (v_inner_v6_unused),
     .m_valid_o    (m_valid_o),
     .m_ready_i    (m_ready_i),
     .m_data_o     (m_data_o),
@@ -237,7 +238,7 @@ module tb_esp_inbound
   );
 
   logic unused;
-  assign unused = ^{buf_unused, go_sop, v_info.sa, v_info.seq, v_info.replay_log2,
+  assign unused = ^{buf_unused, go_sop, v_inner_v6_unused, v_info.sa, v_info.seq, v_info.replay_log2,
                     inf_valid_unused, inf_seq_unused};
 
 endmodule

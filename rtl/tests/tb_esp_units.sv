@@ -63,7 +63,8 @@ module tb_esp_units
   assign e_job = '{sa: job_sa_i, nonce: job_nonce_i, aad: job_aad_i, aad12: job_aad12_i,
                    buf_base: job_buf_base_i, ip_off: job_ip_off_i, inner_len: job_inner_len_i,
                    trailer: job_trailer_i, trailer_len: job_trailer_len_i, hdr_len: job_hdr_len_i,
-                   hdr: job_hdr_i, user: job_user_i};
+                   hdr: job_hdr_i, user: job_user_i, patch: 1'b0, patch_v6: 1'b0, patch_ttl: 8'd0,
+                   patch_csum: 16'd0};
   assign d_job = '{sa: d_job_sa_i, nonce: d_job_nonce_i, aad: d_job_aad_i, aad12: d_job_aad12_i,
                    buf_base: d_job_buf_base_i, ct_off: d_job_ct_off_i, ct_len: d_job_ct_len_i};
 

@@ -30,7 +30,14 @@ module tb_parser
   output      logic [7:0]              ip_dscp_o,
   output      logic [15:0]             ip_len_o,
   output      logic                    ip_mcast_o,
-  output      logic [127:0]            ip_dst_o
+  output      logic [127:0]            ip_dst_o,
+  output      logic                    ip_frag_o,
+  output      logic                    esp_udp_o,
+  output      logic [7:0]              esp_off_o,
+  output      logic [15:0]             esp_len_o,
+  output      logic [31:0]             esp_spi_o,
+  output      logic [31:0]             esp_seq_lo_o,
+  output      logic [63:0]             esp_iv_o
 );
   in_desc_t d, d_o;
   parsed_t  p;
@@ -68,6 +75,13 @@ module tb_parser
   assign ip_prec_o    = p.ip_prec;
   assign ip_mcast_o   = p.ip_mcast;
   assign ip_dst_o     = p.ip_dst;
+  assign ip_frag_o    = p.ip_frag;
+  assign esp_udp_o    = p.esp_udp;
+  assign esp_off_o    = p.esp_off;
+  assign esp_len_o    = p.esp_len;
+  assign esp_spi_o    = p.esp_spi;
+  assign esp_seq_lo_o = p.esp_seq_lo;
+  assign esp_iv_o     = p.esp_iv;
   logic unused;
   assign unused = ^d_o;
 endmodule

@@ -80,6 +80,9 @@ module tb_realign
     .ttl_new_i    (ttl_new_i),
     .proto_i      (proto_i),
     .csum_i       (csum_i),
+    .p2_i         (1'b0),
+    .slot_i       ('0),
+    .esp_i        ('0),
     .valid_o      (rw_valid),
     .desc_o       (rw_desc)
   );
@@ -113,7 +116,12 @@ module tb_realign
     .b_rdata_o (buf_rdata)
   );
 
-  logic eg_busy;
+  // No ESP frames here: the rewrite is given none.
+  logic eg_busy, enc_valid, in_valid, p2_pop, p2_re;
+  ord_kind_e ord_kind;
+  mplsec_esp_pkg::esp_enc_job_t enc_job;
+  out_desc_t in_job;
+  logic [P2Aw-1:0] p2_raddr;
   mplsec_egress u_egress (
     .clk_i           (clk_i),
     .rst_ni          (rst_ni),
@@ -123,8 +131,21 @@ module tb_realign
     .buf_re_o        (buf_re),
     .buf_raddr_o     (buf_raddr),
     .buf_rdata_i     (buf_rdata),
-    .rel_valid_o     (rel_valid_o),
-    .rel_beats_o     (rel_beats),
+    .ord_push_o      (rel_valid_o),
+    .ord_kind_o      (ord_kind),
+    .ord_beats_o     (rel_beats),
+    .enc_valid_o     (enc_valid),
+    .enc_job_o       (enc_job),
+    .enc_pop_i       (1'b0),
+    .in_valid_o      (in_valid),
+    .in_job_o        (in_job),
+    .in_take_i       (1'b0),
+    .p2_valid_i      (1'b0),
+    .p2_desc_i       ('0),
+    .p2_pop_o        (p2_pop),
+    .p2_re_o         (p2_re),
+    .p2_raddr_o      (p2_raddr),
+    .p2_rdata_i      ('0),
     .m_axis_tdata_o  (m_axis_tdata_o),
     .m_axis_tkeep_o  (m_axis_tkeep_o),
     .m_axis_tlast_o  (m_axis_tlast_o),
@@ -136,5 +157,6 @@ module tb_realign
   assign busy_o = eg_busy || q_valid || rw_valid;
 
   logic unused;
-  assign unused = ^{buf_unused, q_full, rel_beats};
+  assign unused = ^{buf_unused, q_full, rel_beats, ord_kind, enc_valid, enc_job, in_valid, in_job, p2_pop,
+                   p2_re, p2_raddr};
 endmodule

@@ -65,6 +65,62 @@ TEST_F(ParserTest, DscpDropsEcnAndLengthIsTheIpLength) {
     EXPECT_EQ(t_->ip_len_o, 70);
 }
 
+// ESP for the card: SPI, sequence number and IV after the IP header
+// (options skipped), after UDP 4500 when its marker is not zero and lies
+// inside the packet; the fragment bits.
+TEST_F(ParserTest, EspFieldsBehindTheOuterHeader) {
+    auto esp_at = [](Bytes ip, std::size_t off) {
+        const uint8_t esp[16] = {0x11, 0x22, 0x33, 0x44, 0, 0, 0, 5, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7};
+        for (std::size_t i = 0; i < 16; ++i) ip[off + i] = esp[i];
+        return ip;
+    };
+    Bytes ip = esp_at(ipv4(0x01020304, 0x0a000001, 64, 50, 0, 100), 20);
+    parse(cat(cat(eth(1, 2, {}, 0x8847), Bytes{0x00, 0x10, 0x01, 0x40}), ip));
+    EXPECT_FALSE(t_->esp_udp_o);
+    EXPECT_FALSE(t_->ip_frag_o) << "DF alone is not a fragment";
+    EXPECT_EQ(t_->esp_off_o, 14 + 4 + 20);
+    EXPECT_EQ(t_->esp_len_o, 80);
+    EXPECT_EQ(t_->esp_spi_o, 0x11223344u);
+    EXPECT_EQ(t_->esp_seq_lo_o, 5u);
+    EXPECT_EQ(t_->esp_iv_o, 0xa0a1a2a3a4a5a6a7ull);
+
+    // UDP 4500, marker not zero: ESP starts after the UDP header.
+    Bytes udp = ipv4(0x01020304, 0x0a000001, 64, 17, 0, 100);
+    udp[22] = 0x11;  // destination port 4500
+    udp[23] = 0x94;
+    udp = esp_at(udp, 28);
+    parse(cat(eth(1, 2, {}, 0x0800), udp));
+    EXPECT_TRUE(t_->esp_udp_o);
+    EXPECT_EQ(t_->esp_off_o, 14 + 28);
+    EXPECT_EQ(t_->esp_len_o, 72);
+    EXPECT_EQ(t_->esp_spi_o, 0x11223344u);
+    // The zero non-ESP marker, another port, or a marker past the packet.
+    Bytes zero = udp;
+    zero[28] = zero[29] = zero[30] = zero[31] = 0;
+    parse(cat(eth(1, 2, {}, 0x0800), zero));
+    EXPECT_FALSE(t_->esp_udp_o);
+    Bytes other = udp;
+    other[23] = 0x95;
+    parse(cat(eth(1, 2, {}, 0x0800), other));
+    EXPECT_FALSE(t_->esp_udp_o);
+    Bytes keepalive = ipv4(0x01020304, 0x0a000001, 64, 17, 0, 29);
+    keepalive[22] = 0x11;
+    keepalive[23] = 0x94;
+    keepalive[28] = 0xff;
+    parse(pad_to(cat(cat(eth(1, 2, {}, 0x0800), keepalive), Bytes{1, 2, 3, 4}), 64));
+    EXPECT_FALSE(t_->esp_udp_o) << "the marker must lie inside the packet";
+
+    // More fragments, or an offset: a fragment.
+    Bytes frag = ip;
+    frag[6] = 0x20;
+    parse(cat(eth(1, 2, {}, 0x0800), frag));
+    EXPECT_TRUE(t_->ip_frag_o);
+    frag[6] = 0x00;
+    frag[7] = 0x01;
+    parse(cat(eth(1, 2, {}, 0x0800), frag));
+    EXPECT_TRUE(t_->ip_frag_o);
+}
+
 TEST_F(ParserTest, Ipv4Validation) {
     Bytes f = pad_to(cat(eth(1, 2, {}, 0x0800), v4()), 64);
     f[14 + 11] ^= 1;  // checksum
