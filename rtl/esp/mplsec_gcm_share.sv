@@ -82,7 +82,8 @@ module mplsec_gcm_share
   logic out_owner;
   assign out_owner       = gcm_out_meta_i[15];
   assign u_out_valid_o   = {gcm_out_valid_i && out_owner, gcm_out_valid_i && !out_owner};
-  assign gcm_out_ready_o = u_out_ready_i[out_owner];
+  // With no beat at the core's output, nobody holds the core.
+  assign gcm_out_ready_o = !gcm_out_valid_i || u_out_ready_i[out_owner];
 
   logic unused;
   assign unused = ^{u_meta_i[0][15], u_meta_i[1][15], gcm_out_meta_i[14:0]};
