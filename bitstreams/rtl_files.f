@@ -35,6 +35,16 @@ rtl/esp/mplsec_gcm_key_install.sv
 rtl/esp/mplsec_gcm_ghash.sv
 rtl/esp/mplsec_gcm_core.sv
 rtl/esp/mplsec_gcm.sv
+rtl/esp/mplsec_esp_outer.sv
+rtl/esp/mplsec_stream_realign.sv
+rtl/esp/mplsec_esp_reader.sv
+rtl/esp/mplsec_esp_encrypt.sv
+rtl/esp/mplsec_esp_decrypt.sv
+rtl/esp/mplsec_gcm_share.sv
+rtl/esp/mplsec_esp_crypt.sv
+rtl/esp/mplsec_esp_hold.sv
+rtl/esp/mplsec_replay_window.sv
+rtl/esp/mplsec_esp_inbound.sv
 rtl/fwd/mplsec_fwd.sv
 rtl/card/mplsec_axil_slave.sv
 rtl/card/mplsec_table_windows.sv

@@ -133,8 +133,11 @@ void push_route_labels(const regs::RouteEntry& r, uint8_t tc, uint8_t ttl, uint8
 
 // Step 5.4 with `sa_valid`: the ESP stage encrypts (step 4.1). The labels
 // go on after encryption with the outer precedence (the inner DSCP >> 3)
-// and the outer TTL 64 (uniform) or 255 (pipe).
-Decision encrypt(const regs::RouteEntry& r, IpVersion v, const uint8_t* ip, uint32_t ip_off) {
+// and the outer TTL 64 (uniform) or 255 (pipe). Only an inner packet that
+// lies wholly in the frame is encrypted: a pop-lookup validates no more
+// than the header minimum, and bytes past the frame are not the packet's.
+Decision encrypt(const regs::RouteEntry& r, IpVersion v, const uint8_t* ip, uint32_t ip_off, uint32_t frame_len) {
+    if (ip_off + ip_length(v, ip) > frame_len) return drop(Reason::bad_frame);
     Decision d = to_nexthop(static_cast<uint32_t>(r.nexthop), 0, ip_off, 0);
     EspJob& job = d.esp;
     job.op = EspOp::encrypt;
@@ -162,7 +165,7 @@ Decision route(const TableRefs& t, const FrameHead& f, uint32_t vrf, IpVersion v
     if (!r.valid) return drop(Reason::no_route);
     Decision d;
     if (r.sa_valid) {
-        d = decrypted ? drop(Reason::no_route) : encrypt(r, v, ip, ip_off);
+        d = decrypted ? drop(Reason::no_route) : encrypt(r, v, ip, ip_off, f.len);
     } else {
         d = to_nexthop(static_cast<uint32_t>(r.nexthop), r.n_push > 0 ? kEthertypeMpls : ip_ethertype(v), ip_off,
                        kIpEditBytes);

@@ -611,6 +611,11 @@ module mplsec_hdr_pipe
       end else if (route_rdata.sa_valid && e_q.d.p2) begin
         // The card does not encrypt what it just decrypted.
         decide(f_d, ActDrop, REASON_NO_ROUTE);
+      end else if (route_rdata.sa_valid &&
+                   LenW'(e_q.p.ip_off) + LenW'(e_q.p.ip_len) > e_q.d.len) begin
+        // Only an inner packet wholly in the frame is encrypted (a
+        // pop-lookup validates no more than the header minimum).
+        decide(f_d, ActDrop, REASON_BAD_FRAME);
       end else if (route_rdata.sa_valid) begin
         // Step 4.1: labels go on after encryption, with the outer
         // precedence and TTL 64 (uniform) or 255 (pipe).
@@ -794,17 +799,29 @@ module mplsec_hdr_pipe
   assign ev_reason_len_o  = cnt_len(h_q.d.p2, h_q.d.cnt_len, h_q.d.len);
 
   ///////////////////////////////////////////////////////////////////////
-  // ESP: outer header of an outbound frame (ready with stage H)        //
+  // ESP: outer header of an outbound frame                             //
   ///////////////////////////////////////////////////////////////////////
 
+  // mplsec_esp_outer takes the SA read with stage G and answers with g_q;
+  // one more register brings its answer to stage H (h_q).
   logic                       eo_valid_unused;
-  logic [OuterMaxBytes*8-1:0] eo_hdr;
-  logic [5:0]                 eo_hdr_len;
-  logic [39:0]                eo_trailer;
-  logic [2:0]                 eo_trailer_len;
+  logic [OuterMaxBytes*8-1:0] eo_hdr_g, eo_hdr;
+  logic [5:0]                 eo_hdr_len_g, eo_hdr_len;
+  logic [39:0]                eo_trailer_g, eo_trailer;
+  logic [2:0]                 eo_trailer_len_g, eo_trailer_len;
   logic [15:0]                eo_text_len, eo_outer_len;
-  logic [95:0]                eo_nonce, eo_aad;
-  logic                       eo_aad12;
+  logic [95:0]                eo_nonce_g, eo_aad_g, eo_nonce, eo_aad;
+  logic                       eo_aad12_g, eo_aad12;
+
+  always_ff @(posedge clk_i) begin
+    eo_hdr         <= eo_hdr_g;
+    eo_hdr_len     <= eo_hdr_len_g;
+    eo_trailer     <= eo_trailer_g;
+    eo_trailer_len <= eo_trailer_len_g;
+    eo_nonce       <= eo_nonce_g;
+    eo_aad         <= eo_aad_g;
+    eo_aad12       <= eo_aad12_g;
+  end
 
   mplsec_esp_outer u_esp_outer (
     .clk_i         (clk_i),
@@ -817,15 +834,15 @@ module mplsec_hdr_pipe
     .dscp_i        (f_q.p.ip_dscp),
     .inner_v6_i    (f_q.p.ip_v6),
     .valid_o       (eo_valid_unused),
-    .hdr_o         (eo_hdr),
-    .hdr_len_o     (eo_hdr_len),
-    .trailer_o     (eo_trailer),
-    .trailer_len_o (eo_trailer_len),
+    .hdr_o         (eo_hdr_g),
+    .hdr_len_o     (eo_hdr_len_g),
+    .trailer_o     (eo_trailer_g),
+    .trailer_len_o (eo_trailer_len_g),
     .text_len_o    (eo_text_len),
     .outer_len_o   (eo_outer_len),
-    .nonce_o       (eo_nonce),
-    .aad_o         (eo_aad),
-    .aad12_o       (eo_aad12)
+    .nonce_o       (eo_nonce_g),
+    .aad_o         (eo_aad_g),
+    .aad12_o       (eo_aad12_g)
   );
 
   // The rewrite builds an outbound frame's header as any other: prefix,
