@@ -169,6 +169,18 @@ TEST(Differential, ModelAndRtlAgreeOnRandomTraffic) {
     expect_same_counters(model, rtl, regs::CounterBank::port_tx, 2, "port_tx");
     expect_same_counters(model, rtl, regs::CounterBank::nhlfe, static_cast<uint32_t>(model.image().nhlfe_of_label.size()), "nhlfe");
     expect_same_counters(model, rtl, regs::CounterBank::route, static_cast<uint32_t>(model.image().routes.size()), "route");
+    if (rtl_esp) {  // to-pe2 encrypts on both: its counters and sequence number agree, and no events
+        for (regs::CounterBank bank : {regs::CounterBank::sa, regs::CounterBank::sa_auth_failed,
+                                       regs::CounterBank::sa_replay, regs::CounterBank::sa_bad_padding})
+            for (const auto& [name, index] : model.image().sa_index) {
+                const drivers::Counter cm = model.device().counter(bank, index), cr = rtl.device().counter(bank, index);
+                EXPECT_EQ(cm.packets, cr.packets) << "SA bank " << static_cast<int>(bank) << " " << name;
+                EXPECT_EQ(cm.bytes, cr.bytes) << "SA bank " << static_cast<int>(bank) << " " << name;
+            }
+        for (const auto& [name, index] : model.image().sa_index)
+            EXPECT_EQ(model.device().read_entry(regs::TableId::sa_seq, index), rtl.device().read_entry(regs::TableId::sa_seq, index)) << name;
+        EXPECT_FALSE(model.device().pop_event().has_value() || rtl.device().pop_event().has_value());
+    }
     std::cout << "compared " << packets << " frames in, " << compared << " frames out\n";
     // The mix must exercise the datapath, not just its drop paths.
     EXPECT_GT(compared, static_cast<std::size_t>(packets) / 5);
