@@ -972,6 +972,13 @@ void esp_differential(const std::string& other_device, uint32_t seed) {
             const auto w = e.pack();
             for (CardHarness* card : {&model, &other})
                 card->device().write_entry(regs::TableId::sa_seq, model.image().sa_index.at("out-exhaust"), {w.begin(), w.end()});
+            // An sa write starts a key install that runs beside the datapath
+            // (the RTL's takes about 130 cycles; "packets never wait for it",
+            // docs/datapath.md "ESP"). A host gives it that time before
+            // traffic uses the SA again; here a few hundred counter reads,
+            // two cycles each on the RTL, do.
+            for (CardHarness* card : {&model, &other})
+                for (uint32_t i = 0; i < 300; ++i) card->device().counter(regs::CounterBank::port_rx, i % 2);
         }
         std::vector<EspMix::Frame> frames;
         for (int i = 0; i < batch && sent + i < packets; ++i) {
