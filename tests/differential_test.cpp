@@ -840,18 +840,32 @@ struct Ran {
     std::vector<std::size_t> origin;  // per output frame: its input
 };
 
-Ran run_batch(CardHarness& card) {
-    Ran ran;
-    ran.out = card.device().port_run();
+// An engine that throws (a hung datapath, say) fails the test with where.
+::testing::AssertionResult run_batch(CardHarness& card, int first, std::size_t count, Ran& ran) {
+    try {
+        ran.out = card.device().port_run();
+    } catch (const std::exception& e) {
+        return ::testing::AssertionFailure() << card.device().name() << " on the batch of inputs " << first << ".."
+                                             << first + static_cast<int>(count) - 1 << ": " << e.what()
+                                             << " (MPLSEC_ESP_DIFF_ONE_BY_ONE=1 names the frame)";
+    }
     while (auto p = card.device().pop_punt()) ran.punts.push_back(std::move(*p));
-    return ran;
+    return ::testing::AssertionSuccess();
 }
 
-::testing::AssertionResult run_one_by_one(CardHarness& card, const std::vector<EspMix::Frame>& frames,
+::testing::AssertionResult run_one_by_one(CardHarness& card, const std::vector<EspMix::Frame>& frames, int first,
                                           std::vector<uint64_t>& seen, Ran& ran) {
     for (std::size_t n = 0; n < frames.size(); ++n) {
-        card.device().port_send(frames[n].port, frames[n].bytes);
-        auto out = card.device().port_run();
+        std::vector<drivers::TxFrame> out;
+        try {
+            card.device().port_send(frames[n].port, frames[n].bytes);
+            out = card.device().port_run();
+        } catch (const std::exception& e) {
+            return ::testing::AssertionFailure()
+                   << card.device().name() << " on input " << first + static_cast<int>(n) << " ("
+                   << kKindNames[static_cast<std::size_t>(frames[n].kind)] << ", " << frames[n].bytes.size()
+                   << " bytes on port " << int{frames[n].port} << "): " << e.what();
+        }
         while (auto p = card.device().pop_punt()) ran.punts.push_back(std::move(*p));
         Outcome outcome = out.empty() ? "" : "sent";
         int moved = 0;
@@ -861,8 +875,9 @@ Ran run_batch(CardHarness& card) {
             seen[static_cast<std::size_t>(r.code)] = now;
         }
         if (out.size() + static_cast<std::size_t>(moved) != 1)
-            return ::testing::AssertionFailure() << card.device().name() << ": input frame " << n << " of the batch gave "
-                                                 << out.size() << " frames and moved " << moved << " reason counters";
+            return ::testing::AssertionFailure() << card.device().name() << ": input " << first + static_cast<int>(n)
+                                                 << " gave " << out.size() << " frames and moved " << moved
+                                                 << " reason counters";
         ran.outcome.push_back(outcome);
         for (auto& o : out) ran.out.push_back(std::move(o)), ran.origin.push_back(n);
     }
@@ -992,10 +1007,10 @@ void esp_differential(const std::string& other_device, uint32_t seed) {
             if (!attribute) other.device().port_send(frames.back().port, frames.back().bytes);
         }
         Ran ran_model, ran_other;
-        if (one_by_one_model) ASSERT_TRUE(run_one_by_one(model, frames, seen_model, ran_model));
-        else ran_model = run_batch(model);
-        if (attribute) ASSERT_TRUE(run_one_by_one(other, frames, seen_other, ran_other));
-        else ran_other = run_batch(other);
+        if (one_by_one_model) ASSERT_TRUE(run_one_by_one(model, frames, sent, seen_model, ran_model));
+        else ASSERT_TRUE(run_batch(model, sent, frames.size(), ran_model));
+        if (attribute) ASSERT_TRUE(run_one_by_one(other, frames, sent, seen_other, ran_other));
+        else ASSERT_TRUE(run_batch(other, sent, frames.size(), ran_other));
         const auto& out_model = ran_model.out;
         const auto& out_other = ran_other.out;
         const auto& punts_other = ran_other.punts;
