@@ -801,6 +801,13 @@ std::vector<drivers::Event> drain_events(CardHarness& card) {
     return events;
 }
 
+std::string hex_text(const Bytes& b) {
+    std::string text;
+    char hex[3];
+    for (uint8_t v : b) std::snprintf(hex, sizeof hex, "%02x", v), text += hex;
+    return text;
+}
+
 // Byte-identical, or where they part (without printing 9000-byte vectors).
 ::testing::AssertionResult same_frame(const Bytes& model, const Bytes& other) {
     if (model == other) return ::testing::AssertionSuccess();
@@ -954,8 +961,15 @@ void esp_differential(const std::string& other_device, uint32_t seed) {
     // became of each frame. MPLSEC_ESP_DIFF_ONE_BY_ONE=1 runs both cards of
     // a model-vs-RTL run that way: slower, but a difference then names the
     // first input frame the two disagree on, and its kind.
+    // MPLSEC_ESP_DIFF_DUMP=1 adds the input and both output frames in hex.
     const bool one_by_one_model = other_device != "model" && std::getenv("MPLSEC_ESP_DIFF_ONE_BY_ONE");
     const bool attribute = other_device == "model" || one_by_one_model;
+    // With MPLSEC_ESP_DIFF_KEEP_GOING=1 as well, every input is compared and
+    // the run goes on past differences; the failures name up to 20 inputs
+    // and the summary counts the differences by kind.
+    const bool keep_going = one_by_one_model && std::getenv("MPLSEC_ESP_DIFF_KEEP_GOING");
+    std::array<uint64_t, static_cast<std::size_t>(Kind::count)> mismatches{};
+    uint64_t reported = 0;
     std::vector<uint64_t> seen_model(256, 0), seen_other(256, 0);  // reason counters so far, one by one
 
     const char* env = std::getenv("MPLSEC_ESP_DIFF_PACKETS");
@@ -1015,7 +1029,7 @@ void esp_differential(const std::string& other_device, uint32_t seed) {
         const auto& out_other = ran_other.out;
         const auto& punts_other = ran_other.punts;
         // Frame by frame on both: the first input they disagree on.
-        if (one_by_one_model) {
+        if (one_by_one_model && !keep_going) {
             for (std::size_t n = 0; n < frames.size(); ++n)
                 ASSERT_EQ(ran_model.outcome[n], ran_other.outcome[n])
                     << "input " << sent + static_cast<int>(n) << " (" << kKindNames[static_cast<std::size_t>(frames[n].kind)]
@@ -1036,17 +1050,50 @@ void esp_differential(const std::string& other_device, uint32_t seed) {
                               (o.size() == at + inner.size() || o.size() == 60);
             if (!same && ++inner_wrong <= 5) ADD_FAILURE() << "input " << sent + static_cast<int>(n) << ": decrypted packet differs from the one sealed";
         }
-        for (std::size_t i = 0; i < std::min(out_model.size(), out_other.size()); ++i) {
-            std::string where = "output frame " + std::to_string(compared + i);
-            for (const Ran* r : {&ran_model, &ran_other})
-                if (!r->origin.empty())
-                    where += std::string(r == &ran_model ? ", model's" : ", other's") + " from input " +
-                             std::to_string(sent + static_cast<int>(r->origin[i])) + " (" +
-                             kKindNames[static_cast<std::size_t>(frames[r->origin[i]].kind)] + ")";
-            ASSERT_EQ(out_model[i].port, out_other[i].port) << where;
-            ASSERT_TRUE(same_frame(out_model[i].bytes, out_other[i].bytes)) << where;
+        if (keep_going) {
+            // Frame by frame on both, every input compared and the run goes on.
+            for (std::size_t n = 0; n < frames.size(); ++n) {
+                std::vector<const drivers::TxFrame*> om, oo;
+                for (std::size_t k = 0; k < ran_model.origin.size(); ++k)
+                    if (ran_model.origin[k] == n) om.push_back(&ran_model.out[k]);
+                for (std::size_t k = 0; k < ran_other.origin.size(); ++k)
+                    if (ran_other.origin[k] == n) oo.push_back(&ran_other.out[k]);
+                bool same = ran_model.outcome[n] == ran_other.outcome[n] && om.size() == oo.size();
+                for (std::size_t k = 0; same && k < om.size(); ++k)
+                    same = om[k]->port == oo[k]->port && om[k]->bytes == oo[k]->bytes;
+                if (same) continue;
+                const std::size_t kind = static_cast<std::size_t>(frames[n].kind);
+                ++mismatches[kind];
+                if (++reported > 20) continue;
+                std::string what = "input " + std::to_string(sent + static_cast<int>(n)) + " (" + kKindNames[kind] +
+                                   "): model " + ran_model.outcome[n] + ", " + other_device + " " + ran_other.outcome[n];
+                if (!om.empty() && !oo.empty())
+                    what += "; " + std::string(same_frame(om[0]->bytes, oo[0]->bytes).message());
+                if (std::getenv("MPLSEC_ESP_DIFF_DUMP")) {
+                    what += "\n  input:  " + hex_text(frames[n].bytes);
+                    if (!om.empty()) what += "\n  model:  " + hex_text(om[0]->bytes);
+                    if (!oo.empty()) what += "\n  other:  " + hex_text(oo[0]->bytes);
+                }
+                ADD_FAILURE() << what;
+            }
+        } else {
+            for (std::size_t i = 0; i < std::min(out_model.size(), out_other.size()); ++i) {
+                std::string where = "output frame " + std::to_string(compared + i);
+                for (const Ran* r : {&ran_model, &ran_other})
+                    if (!r->origin.empty())
+                        where += std::string(r == &ran_model ? ", model's" : ", other's") + " from input " +
+                                 std::to_string(sent + static_cast<int>(r->origin[i])) + " (" +
+                                 kKindNames[static_cast<std::size_t>(frames[r->origin[i]].kind)] + ")";
+                if (std::getenv("MPLSEC_ESP_DIFF_DUMP") &&
+                    (out_model[i].port != out_other[i].port || out_model[i].bytes != out_other[i].bytes)) {
+                    if (!ran_other.origin.empty()) where += "\n  input:  " + hex_text(frames[ran_other.origin[i]].bytes);
+                    where += "\n  model:  " + hex_text(out_model[i].bytes) + "\n  other:  " + hex_text(out_other[i].bytes);
+                }
+                ASSERT_EQ(out_model[i].port, out_other[i].port) << where;
+                ASSERT_TRUE(same_frame(out_model[i].bytes, out_other[i].bytes)) << where;
+            }
+            ASSERT_EQ(out_model.size(), out_other.size()) << "frames sent, batch at " << sent;
         }
-        ASSERT_EQ(out_model.size(), out_other.size()) << "frames sent, batch at " << sent;
         for (std::size_t i = 0; i < out_model.size(); ++i) {
             // Every encrypted frame must decrypt with OpenSSL (IV = the 64-bit seq).
             const auto esp = esp_of_output(out_model[i].bytes);
@@ -1062,6 +1109,13 @@ void esp_differential(const std::string& other_device, uint32_t seed) {
             }
         }
         compared += out_model.size();
+        if (keep_going) {  // outcomes (punt reasons included) and outputs were compared above
+            punts += ran_model.punts.size();
+            const auto em = drain_events(model), eo = drain_events(other);
+            EXPECT_EQ(em.size(), eo.size()) << "events, batch at " << sent;
+            for (const drivers::Event& e : em) ++events_by_code[e.code];
+            continue;
+        }
         ASSERT_EQ(ran_model.punts.size(), punts_other.size()) << "punts, batch at " << sent;
         for (std::size_t p = 0; p < punts_other.size(); ++p, ++punts) {
             ASSERT_EQ(ran_model.punts[p].reason, punts_other[p].reason) << "punt " << p << ", batch at " << sent;
@@ -1129,6 +1183,14 @@ void esp_differential(const std::string& other_device, uint32_t seed) {
                 static_cast<unsigned long long>(events_by_code[regs::EventCode::sa_seq_exhausted]),
                 static_cast<unsigned long long>(inner_checked));
     std::fflush(stdout);
+
+    if (keep_going) {
+        std::printf("  inputs on which model and %s differ, by kind:\n", other_device.c_str());
+        for (std::size_t k = 0; k < mismatches.size(); ++k)
+            if (mismatches[k]) std::printf("    %-30s %7llu of %llu\n", kKindNames[k], static_cast<unsigned long long>(mismatches[k]),
+                                           static_cast<unsigned long long>(kinds[k]));
+        std::fflush(stdout);
+    }
 
     // --- the mix must keep doing what it is for (only at full length) ---
     if (packets < 30000) {
