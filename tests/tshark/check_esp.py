@@ -21,11 +21,18 @@ Wireshark 4.0's esp_sa table has no extended-sequence-number column, so the
 SAs here use 32-bit sequence numbers (the ESN AAD is checked by
 esp_datapath_test against OpenSSL). Wireshark does not check GCM ICVs.
 
-usage: check_esp.py --build BUILD_DIR [--engines model] [--keep DIR]
+An engine whose datapath has no ESP stage (the RTL until it reports
+esp_gcm in ident.FEATURES) is skipped with a printed note: `sim run` warns
+"... datapath has no ESP stage yet ...", and the check goes by that
+warning in its --json output. The C-model must never be skipped, and at
+least one engine must be checked.
+
+usage: check_esp.py --build BUILD_DIR [--engines model [rtl]] [--keep DIR]
 Prints 'N passed, M failed' and exits 1 on any failure (2 on bad usage).
 """
 import argparse
 import ipaddress
+import json
 import os
 import re
 import struct
@@ -193,9 +200,18 @@ def check_engine(engine, build, work, report):
     inputs = traffic()
     write_pcap(os.path.join(work, "in.pcap"), [f for f, _ in inputs])
     out = os.path.join(work, f"out-{engine}")
-    subprocess.run([os.path.join(build, "host", "mplsec"), "sim", "run", "--config", cfg, "--in-port", "0",
-                    "--in", os.path.join(work, "in.pcap"), "--out-dir", out, "--engine", engine],
-                   stdout=subprocess.DEVNULL, check=True)
+    run = subprocess.run([os.path.join(build, "host", "mplsec"), "sim", "run", "--config", cfg, "--in-port", "0",
+                          "--in", os.path.join(work, "in.pcap"), "--out-dir", out, "--engine", engine, "--json"],
+                         stdout=subprocess.PIPE, check=True)
+    warnings = json.loads(run.stdout.decode()).get("warnings", [])
+    no_esp = [w for w in warnings if "no ESP stage" in w]
+    if no_esp:
+        if engine == "model":
+            report.eq(no_esp, [], "model: the C-model has the ESP stage")
+        else:
+            print(f"note: {engine} skipped, its datapath has no ESP stage ('{no_esp[0]}'); "
+                  "it is checked once the engine reports esp_gcm")
+        return False
     wsdir = os.path.join(work, "wireshark-config", "wireshark")
     os.makedirs(wsdir, exist_ok=True)
     with open(os.path.join(wsdir, "esp_sa"), "w") as f:
@@ -229,6 +245,7 @@ def check_engine(engine, build, work, report):
         report.eq(plain[len(inner):len(inner) + pad_len], bytes(range(1, pad_len + 1)), f"{what}: pad bytes 1, 2, 3")
         report.eq(next_header, 41 if v6 else 4, f"{what}: next header")
         report.eq(plain[:len(inner)].hex(), inner.hex(), f"{what}: inner packet")
+    return True
 
 
 def main():
@@ -241,9 +258,9 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or tmp
         os.makedirs(work, exist_ok=True)
-        for engine in args.engines:
-            check_engine(engine, args.build, work, report)
-    print(f"{report.passed} passed, {report.failed} failed")
+        checked = [engine for engine in args.engines if check_engine(engine, args.build, work, report)]
+    report.eq(bool(checked), True, "at least one engine checked")
+    print(f"{report.passed} passed, {report.failed} failed (engines checked: {' '.join(checked) or 'none'})")
     sys.exit(1 if report.failed else 0)
 
 
