@@ -634,8 +634,9 @@ TEST_P(Esp, InboundLifetimesStopTheSa) {
     expect_pe2_drop(to_pe2(esp_seal_minimal(k, 3, inner, 4)), Reason::esp_sa_expired);
 }
 
-// Every engine; each test skips on one whose ident.FEATURES lacks esp_gcm
-// (the RTL until its ESP stage lands) and runs there once the bit is set.
+// Every engine and the RTL card top (register writes over AXI4-Lite, key
+// installs waited for); each test skips on a datapath whose ident.FEATURES
+// lacks esp_gcm.
 INSTANTIATE_TEST_SUITE_P(Engines, Esp, ::testing::Values(ENGINES), EngineName());
 
 }  // namespace

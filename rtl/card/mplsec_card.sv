@@ -20,7 +20,8 @@ module mplsec_card
 #(
   // ident block.
   parameter logic [31:0] Features = 32'((1 << FEATURE_MPLS_BIT) | (1 << FEATURE_VRF_IPV4_BIT)
-                                        | (1 << FEATURE_VRF_IPV6_BIT) | (1 << FEATURE_TABLE_DMA_BIT)),
+                                        | (1 << FEATURE_VRF_IPV6_BIT) | (1 << FEATURE_TABLE_DMA_BIT)
+                                        | (1 << FEATURE_ESP_GCM_BIT)),
   parameter logic [31:0] ClockKhz = 32'd322266,
   parameter logic [31:0] BuildId  = 32'd0,
   localparam int unsigned NumPorts = 2,
@@ -141,7 +142,7 @@ module mplsec_card
   );
 
   logic                enable, idle;
-  logic                tbl_we, tbl_re, tbl_err, tbl_busy_unused;
+  logic                tbl_we, tbl_re, tbl_err, tbl_busy;
   logic [7:0]          tbl_id;
   logic [23:0]         tbl_index;
   logic [TblDataW-1:0] tbl_wdata, tbl_rdata;
@@ -194,6 +195,7 @@ module mplsec_card
     .tbl_wdata_o    (reg_tbl_wdata),
     .tbl_rdata_i    (tbl_rdata),
     .tbl_err_i      (tbl_err),
+    .tbl_busy_i     (tbl_busy),
     .pol_we_o       (pol_we),
     .pol_idx_o      (pol_idx),
     .pol_rate_o     (pol_rate),
@@ -258,7 +260,8 @@ module mplsec_card
     .tbl_id_o    (dma_tbl_id),
     .tbl_index_o (dma_tbl_index),
     .tbl_wdata_o (dma_tbl_wdata),
-    .tbl_err_i   (tbl_err)
+    .tbl_err_i   (tbl_err),
+    .tbl_busy_i  (tbl_busy)
   );
 
   assign tbl_we    = reg_tbl_we || dma_tbl_we;
@@ -352,9 +355,7 @@ module mplsec_card
     .tbl_wdata_i     (tbl_wdata),
     .tbl_rdata_o     (tbl_rdata),
     .tbl_err_o       (tbl_err),
-    // The card does not claim esp_gcm yet (no SA table writes reach the
-    // datapath), so no key install is ever waited for.
-    .tbl_busy_o      (tbl_busy_unused),
+    .tbl_busy_o      (tbl_busy),
     .pol_we_i        (pol_we),
     .pol_idx_i       (pol_idx),
     .pol_rate_i      (pol_rate),
@@ -503,7 +504,7 @@ module mplsec_card
   assign m_axi_dma_bready  = 1'b1;
 
   logic unused;
-  assign unused = ^{tbl_busy_unused, m_axi_dma_awready, m_axi_dma_wready, m_axi_dma_bresp, m_axi_dma_bvalid,
+  assign unused = ^{m_axi_dma_awready, m_axi_dma_wready, m_axi_dma_bresp, m_axi_dma_bvalid,
                     m_axi_dma_rlast, punt_head_valid};
 
 endmodule

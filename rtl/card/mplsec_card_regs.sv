@@ -49,6 +49,7 @@ module mplsec_card_regs
   output      logic [TblDataW-1:0] tbl_wdata_o,
   input  wire logic [TblDataW-1:0] tbl_rdata_i,
   input  wire logic                tbl_err_i,
+  input  wire logic                tbl_busy_i,
   // Punt policers.
   output      logic                pol_we_o,
   output      logic [1:0]          pol_idx_o,
@@ -182,7 +183,8 @@ module mplsec_card_regs
     .tbl_index_o (tbl_index_o),
     .tbl_wdata_o (tbl_wdata_o),
     .tbl_rdata_i (tbl_rdata_i),
-    .tbl_err_i   (tbl_err_i)
+    .tbl_err_i   (tbl_err_i),
+    .tbl_busy_i  (tbl_busy_i)
   );
 
   // Reads without side effects, and whether the address is readable.

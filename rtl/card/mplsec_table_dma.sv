@@ -40,7 +40,9 @@ module mplsec_table_dma
   output      logic [7:0]          tbl_id_o,
   output      logic [23:0]         tbl_index_o,
   output      logic [TblDataW-1:0] tbl_wdata_o,
-  input  wire logic                tbl_err_i
+  input  wire logic                tbl_err_i,
+  // An sa write's key install runs: the next entry waits for it.
+  input  wire logic                tbl_busy_i
 );
 
   localparam int unsigned BeatBytes = BeatW / 8;
@@ -135,6 +137,8 @@ module mplsec_table_dma
         StWrite: begin
           if (wait_q != '0) begin
             wait_q <= wait_q - 1'b1;
+          end else if (tbl_busy_i) begin
+            // the key install of the entry just written
           end else if (tbl_err_i) begin
             error_q <= 1'b1;
             state_q <= StIdle;

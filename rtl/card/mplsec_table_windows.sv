@@ -42,7 +42,9 @@ module mplsec_table_windows
   output      logic [23:0]         tbl_index_o,
   output      logic [TblDataW-1:0] tbl_wdata_o,
   input  wire logic [TblDataW-1:0] tbl_rdata_i,
-  input  wire logic                tbl_err_i
+  input  wire logic                tbl_err_i,
+  // An sa write's key install runs: the command answers when it is done.
+  input  wire logic                tbl_busy_i
 );
 
   // The table port answers two cycles after the strobe.
@@ -93,7 +95,7 @@ module mplsec_table_windows
       if (cmd_q) begin
         if (wait_q != '0) begin
           wait_q <= wait_q - 1'b1;
-        end else begin
+        end else if (!tbl_busy_i) begin
           cmd_q               <= 1'b0;
           ack_o               <= 1'b1;
           status_q[cmd_win_q] <= tbl_err_i;

@@ -145,7 +145,7 @@ TEST_F(CardTest, BlockListWalksLikeCheckIdentity) {
     EXPECT_EQ(read(regs::ident::kRegmapVersion), regs::kRegmapVersion);
     EXPECT_EQ(read(regs::ident::kFeatures),
               1u << regs::kFeatureMpls | 1u << regs::kFeatureVrfIpv4 | 1u << regs::kFeatureVrfIpv6 |
-                  1u << regs::kFeatureTableDma);
+                  1u << regs::kFeatureEspGcm | 1u << regs::kFeatureTableDma);
     EXPECT_EQ(read(regs::ident::kNumPorts), 2u);
     EXPECT_EQ(read(regs::ident::kClockKhz), 322266u);
 }
