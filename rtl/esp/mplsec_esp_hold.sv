@@ -44,8 +44,10 @@ module mplsec_esp_hold
   output      logic [63:0]      chk_seq_o,
   input  wire logic             chk_valid_i,
   input  wire logic             chk_ok_i,
-  // One verdict a frame, in order, as the frame leaves the ring.
+  // One verdict a frame, in order, as the frame leaves the ring; the
+  // frame leaves only while v_ready_i.
   output      logic             v_valid_o,
+  input  wire logic             v_ready_i,
   output      logic             v_accept_o,
   output      reason_e          v_reason_o,   // drops only
   output      esp_rx_info_t     v_info_o,
@@ -216,8 +218,8 @@ module mplsec_esp_hold
   // next cycle the output moves (the RAM holds it meanwhile).
   assign rd_en      = vq_valid && vq_head.accept && out_sent_q < out_beats && adv;
   assign rd_addr    = vq_head.e.start + Aw'(out_sent_q);
-  assign done_frame = vq_valid && (vq_head.accept ? (out_sent_q == out_beats && !rd_pend_q && adv)
-                                                  : 1'b1);
+  assign done_frame = vq_valid && v_ready_i &&
+                      (vq_head.accept ? (out_sent_q == out_beats && !rd_pend_q && adv) : 1'b1);
   assign vq_pop     = done_frame;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin

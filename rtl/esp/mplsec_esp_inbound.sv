@@ -1,26 +1,33 @@
 // mplsec_esp_inbound: ESP for this card, from the egress's hand-over to
-// the second pass (docs/datapath.md step 4.2, in its order):
+// the second pass (docs/datapath.md step 4.2, in its order), with several
+// frames in flight:
 //
-//   SPI lookup (spi_hash, two cycles)          no slot       -> esp_no_sa
-//   sa entry (own read port), stopped flag      not valid, not inbound,
-//                                               other SPI     -> esp_no_sa
-//                                               stopped       -> esp_sa_expired
-//   sequence number: ESN high half inferred from the window top
-//   decrypt job -> mplsec_esp_crypt -> mplsec_esp_hold: ICV, replay
-//   check-and-mark, padding, next header; only accepted text leaves
+//   front (one frame after another, a few cycles each):
+//     SPI lookup (spi_hash, two cycles)        no slot       -> esp_no_sa
+//     sa entry (own read port)                 not valid, not inbound,
+//                                              other SPI     -> esp_no_sa
+//     sequence number: ESN high half inferred from the window top
+//     decrypt job -> mplsec_esp_crypt -> mplsec_esp_hold: ICV, replay
+//     check-and-mark, padding, next header; only accepted text leaves
+//   back (in frame order, one record a frame):
+//     stopped flag                             stopped       -> esp_sa_expired
+//     the hold's verdict; an accepted inner packet into a plaintext slot
 //
-// An accepted inner packet is written into the plaintext RAM behind a
-// 14-byte Ethernet header (ethertype from the next header), and its first
-// 192 bytes go back into the header pipeline as a second pass (in_desc_t
-// p2) for the VRF lookup; a verdict that drops goes the same way, to be
-// counted (and counted per SA). The header pipeline counts the accepted
-// packet in its SA, so lifetimes and the stopped flag are settled before
-// the egress hands over the next ESP frame.
+// The stopped flag is asked for once every earlier second pass has been
+// counted in the header pipeline (p2_at_g_i), so it sees every earlier
+// frame's `sa` count as the C-model does; a stopped SA's replay window is
+// never looked at again (a restart clears it), so checking it after the
+// hold changes nothing anyone sees. A frame of an ESN SA waits at the
+// front until nothing is in flight: its inference must see the window
+// after every earlier check. SAs without ESN infer nothing, so their
+// frames follow each other through the core.
 //
-// One frame at a time: the egress waits for the second pass of this
-// frame before it goes on, so every inference sees every earlier check,
-// exactly as the C-model. That costs the frame's decryption latency per
-// inbound ESP frame (rtl/esp/DATAPATH.md, Throughput).
+// An accepted inner packet is written into its slot of the plaintext RAM
+// behind a 14-byte Ethernet header (ethertype from the next header), and
+// its first 192 bytes go back into the header pipeline as a second pass
+// (in_desc_t p2, buf_start = its slot) for the VRF lookup; a verdict that
+// drops goes the same way, to be counted (and counted per SA). At most
+// P2Slots second passes are out at a time (p2_done_i: one has left).
 `default_nettype none
 
 module mplsec_esp_inbound
@@ -30,10 +37,14 @@ module mplsec_esp_inbound
 (
   input  wire logic                    clk_i,
   input  wire logic                    rst_ni,
-  // Hand-over from the egress (held until job_take_o).
+  // Hand-over from the egress.
   input  wire logic                    job_valid_i,
   input  wire out_desc_t               job_i,
   output      logic                    job_take_o,
+  // A second pass is at stage G of the header pipeline (counted); one
+  // has left the card (or was dropped) and freed its slot.
+  input  wire logic                    p2_at_g_i,
+  input  wire logic                    p2_done_i,
   // SA tables.
   output      logic                    spi_rd_o,
   output      logic [31:0]             spi_o,
@@ -73,25 +84,108 @@ module mplsec_esp_inbound
   output      logic                    busy_o
 );
 
+
   localparam int unsigned EthBytes = 14;
+  localparam int unsigned JobDepth = 8;
+  localparam int unsigned RecDepth = 16;
 
-  typedef enum logic [3:0] {
-    StIdle, StLook1, StLook2, StCheck, StInfer1, StInfer2, StDecrypt, StWait, StFinish, StEmit
-  } state_e;
+  // What the back needs of a frame, in frame order.
+  typedef struct packed {
+    logic              early;      // decided at the front: no decrypt
+    logic [SaW-1:0]    sa;
+    logic [7:0]        vrf;
+    logic [LenW-1:0]   frame_len;
+    logic [SlotW-1:0]  slot;       // header RAM slot of the ESP frame
+  } rec_t;
 
-  state_e        state_q;
-  out_desc_t     job_q;
-  logic [SaW-1:0] sa_q;
-  sa_entry_t     sa_entry_q;
-  logic [63:0]   seq_q;
+  ///////////////////////////////////////////////////////////////////////
+  // Front                                                              //
+  ///////////////////////////////////////////////////////////////////////
 
-  // Verdict and second-pass descriptor under construction.
-  logic          drop_q;
-  reason_e       reason_q;
-  logic          acct_en_q;
-  sa_acct_e      acct_q;
-  logic          v6_q;
-  logic [13:0]   text_len_q;
+  typedef enum logic [2:0] {FIdle, FLook1, FLook2, FCheck, FInfer1, FInfer2, FDecrypt} front_e;
+
+  logic      jq_valid, jq_full, jq_pop;
+  out_desc_t jq_head;
+
+  mplsec_fifo #(.T(out_desc_t), .Depth(JobDepth)) u_jobs (
+    .clk_i (clk_i), .rst_ni (rst_ni),
+    .wvalid_i (job_take_o), .wdata_i (job_i), .full_o (jq_full),
+    .rvalid_o (jq_valid), .rdata_o (jq_head), .rready_i (jq_pop)
+  );
+  assign job_take_o = job_valid_i && !jq_full;
+
+  front_e         fs_q;
+  logic [SaW-1:0] f_sa_q;
+  sa_entry_t      f_entry_q;
+  logic [63:0]    f_seq_q;
+  logic           rec_full, rec_push, rec_valid, rec_pop, back_busy;
+  rec_t           rec_in, rec_head;
+  logic           f_sa_ok, in_flight;
+  logic           infer, infer_valid;
+  logic [63:0]    infer_seq;
+
+  assign f_sa_ok   = rx_sa_i.valid && rx_sa_i.inbound && rx_sa_i.spi == jq_head.esp.spi;
+  assign in_flight = rec_valid || back_busy;
+
+  assign spi_rd_o  = fs_q == FIdle;
+  assign spi_o     = jq_head.esp.spi;
+  assign rx_rd_o   = fs_q == FLook2;
+  assign rx_idx_o  = spi_sa_i;
+  assign infer     = fs_q == FInfer1;
+
+  assign d_job_valid_o = fs_q == FDecrypt && !rec_full;
+  assign d_job_o = '{sa: f_sa_q, nonce: {f_entry_q.salt, jq_head.esp.iv},
+                     aad: f_entry_q.esn ? {f_entry_q.spi, f_seq_q[63:32], f_seq_q[31:0]}
+                                        : {f_entry_q.spi, f_seq_q[31:0], 32'd0},
+                     aad12: f_entry_q.esn, buf_base: jq_head.buf_start,
+                     ct_off: jq_head.esp.ct_off, ct_len: jq_head.esp.ct_len};
+
+  // A record for every frame: an early drop, or a decrypt job taken.
+  always_comb begin
+    rec_push = 1'b0;
+    rec_in   = '{early: 1'b1, sa: f_sa_q, vrf: jq_head.esp.vrf, frame_len: jq_head.esp.frame_len,
+                 slot: jq_head.slot};
+    if (fs_q == FLook2 && !spi_hit_i && !rec_full)   rec_push = 1'b1;
+    if (fs_q == FCheck && !f_sa_ok && !rec_full)     rec_push = 1'b1;
+    if (fs_q == FDecrypt && d_job_pop_i) begin
+      rec_push     = 1'b1;
+      rec_in.early = 1'b0;
+    end
+  end
+  assign jq_pop = rec_push;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      fs_q <= FIdle;
+    end else begin
+      unique case (fs_q)
+        FIdle:    if (jq_valid) fs_q <= FLook1;
+        FLook1:   fs_q <= FLook2;
+        FLook2:   if (spi_hit_i) fs_q <= FCheck; else if (!rec_full) fs_q <= FIdle;
+        FCheck:   if (!f_sa_ok) begin
+                    if (!rec_full) fs_q <= FIdle;
+                  end else if (!rx_sa_i.esn || !in_flight) begin
+                    fs_q <= FInfer1;
+                  end
+        FInfer1:  fs_q <= FInfer2;
+        FInfer2:  if (infer_valid) fs_q <= FDecrypt;
+        FDecrypt: if (d_job_pop_i) fs_q <= FIdle;
+        default:  fs_q <= FIdle;
+      endcase
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (fs_q == FLook2) f_sa_q <= spi_sa_i;
+    if (fs_q == FCheck) f_entry_q <= rx_sa_i;
+    if (fs_q == FInfer2 && infer_valid) f_seq_q <= infer_seq;
+  end
+
+  mplsec_fifo #(.T(rec_t), .Depth(RecDepth)) u_recs (
+    .clk_i (clk_i), .rst_ni (rst_ni),
+    .wvalid_i (rec_push), .wdata_i (rec_in), .full_o (rec_full),
+    .rvalid_o (rec_valid), .rdata_o (rec_head), .rready_i (rec_pop)
+  );
 
   ///////////////////////////////////////////////////////////////////////
   // Hold and replay window                                             //
@@ -103,18 +197,16 @@ module mplsec_esp_inbound
   logic [SaW-1:0] chk_sa;
   logic [3:0]   chk_log2;
   logic [63:0]  chk_seq;
-  logic         v_valid, v_accept, v_inner_v6;
+  logic         v_valid, v_ready, v_accept, v_inner_v6;
   reason_e      v_reason;
   logic [13:0]  v_text_len;
-  logic         m_valid, m_last;
+  logic         m_valid, m_ready, m_last;
   logic [DataW-1:0] m_data;
   logic [KeepW-1:0] m_keep_unused;
   logic         hold_busy;
-  logic         infer, infer_valid;
-  logic [63:0]  infer_seq;
 
-  assign info = '{sa: sa_q, seq: seq_q, replay_log2: sa_entry_q.replay_log2,
-                  frame_len: job_q.esp.frame_len};
+  assign info = '{sa: f_sa_q, seq: f_seq_q, replay_log2: f_entry_q.replay_log2,
+                  frame_len: jq_head.esp.frame_len};
 
   mplsec_esp_hold u_hold (
     .clk_i        (clk_i),
@@ -137,13 +229,14 @@ module mplsec_esp_inbound
     .chk_valid_i  (chk_valid),
     .chk_ok_i     (chk_ok),
     .v_valid_o    (v_valid),
+    .v_ready_i    (v_ready),
     .v_accept_o   (v_accept),
     .v_reason_o   (v_reason),
     .v_info_o     (v_info),
     .v_text_len_o (v_text_len),
     .v_inner_v6_o (v_inner_v6),
     .m_valid_o    (m_valid),
-    .m_ready_i    (1'b1),
+    .m_ready_i    (m_ready),
     .m_data_o     (m_data),
     .m_keep_o     (m_keep_unused),
     .m_last_o     (m_last),
@@ -156,10 +249,10 @@ module mplsec_esp_inbound
     .clear_i        (sa_restart_i),
     .clear_sa_i     (sa_restart_idx_i),
     .infer_i        (infer),
-    .infer_sa_i     (sa_q),
-    .infer_esn_i    (sa_entry_q.esn),
-    .infer_log2_i   (sa_entry_q.replay_log2),
-    .infer_seq_lo_i (job_q.esp.seq_lo),
+    .infer_sa_i     (f_sa_q),
+    .infer_esn_i    (f_entry_q.esn),
+    .infer_log2_i   (f_entry_q.replay_log2),
+    .infer_seq_lo_i (jq_head.esp.seq_lo),
     .infer_valid_o  (infer_valid),
     .infer_seq_o    (infer_seq),
     .check_i        (chk),
@@ -171,36 +264,47 @@ module mplsec_esp_inbound
   );
 
   ///////////////////////////////////////////////////////////////////////
-  // Plaintext into the RAM, 14 bytes in                                //
+  // Back                                                               //
   ///////////////////////////////////////////////////////////////////////
+
+  typedef enum logic [2:0] {BIdle, BWait, BGuard, BStop, BFinish, BEmit} back_e;
+
+  back_e           bs_q;
+  logic [$clog2(P2Slots)-1:0] slot_q;          // next plaintext slot, in emit order
+  logic [$clog2(P2Slots):0]   out_q;           // second passes out (slots taken)
+  logic [$clog2(P2Slots+RecDepth):0] pend_q;   // second passes not yet past stage G
+  logic            drop_q, acct_en_q, v6_q;
+  reason_e         reason_q;
+  sa_acct_e        acct_q;
+  logic [13:0]     text_len_q;
+  logic [P2SlotAw-1:0]      wr_beat_q;
+  logic [DataW-1:0]         prev_q, beat_in, beat_tail;
+  logic [InHdrBytes*8-1:0]  hdr_q;
+
+  assign back_busy = bs_q != BIdle;
+  assign m_ready   = bs_q == BWait;
+  assign v_ready   = bs_q == BWait;
+  assign rx_q_o    = bs_q == BGuard && pend_q == '0;
+  assign rx_q_sa_o = rec_head.sa;
 
   // Beat j of the second-pass frame: Ethernet header (beat 0) or the
   // last 14 bytes of plaintext beat j-1, then the first 50 of beat j.
-  logic [P2Aw-1:0]          wr_beat_q;
-  logic [DataW-1:0]         prev_q;
-  logic [InHdrBytes*8-1:0]  hdr_q;
-  logic [DataW-1:0]         beat_in, beat_tail;
-
   assign beat_in   = (m_data << (8 * EthBytes)) | (prev_q >> (8 * (BeatBytes - EthBytes)));
   assign beat_tail = prev_q >> (8 * (BeatBytes - EthBytes));
 
   always_comb begin
     p2_we_o    = 1'b0;
-    p2_waddr_o = wr_beat_q;
+    p2_waddr_o = {slot_q, wr_beat_q};
     p2_wdata_o = beat_in;
-    if (m_valid) begin
+    if (m_valid && m_ready) begin
       p2_we_o = 1'b1;
-    end else if (state_q == StFinish && !drop_q) begin
+    end else if (bs_q == BFinish && !drop_q) begin
       p2_we_o    = 1'b1;
       p2_wdata_o = beat_tail;
     end
   end
 
-  ///////////////////////////////////////////////////////////////////////
-  // Control                                                            //
-  ///////////////////////////////////////////////////////////////////////
-
-  // IPv4 total length (bytes 2-3) or 40 + IPv6 payload length (4-5).
+  // IPv4 total length (bytes 2-3) or 40 + IPv6 payload length (4-5);
   // ip_head: bytes 2..5 of the inner packet.
   function automatic logic [LenW-1:0] inner_ip_len(logic [31:0] ip_head, logic v6);
     logic [15:0] l;
@@ -209,14 +313,14 @@ module mplsec_esp_inbound
     return LenW'(l);
   endfunction
 
-  logic [LenW-1:0] fin_len;
+  logic [LenW-1:0]         fin_len;
   logic [InHdrBytes*8-1:0] fin_hdr;
 
   always_comb begin
     logic [LenW-1:0] ip_len, text;
     logic [InHdrBytes*8-1:0] h;
     h = hdr_q;
-    if (wr_beat_q < P2Aw'(3)) h[DataW * wr_beat_q[1:0] +: DataW] = beat_tail;
+    if (wr_beat_q < P2SlotAw'(3)) h[DataW * wr_beat_q[1:0] +: DataW] = beat_tail;
     h[8*12 +: 16] = v6_q ? {EtIpv6[7:0], EtIpv6[15:8]} : {EtIpv4[7:0], EtIpv4[15:8]};
     text   = LenW'(text_len_q);
     ip_len = inner_ip_len(h[8*(EthBytes+2) +: 32], v6_q);
@@ -229,39 +333,6 @@ module mplsec_esp_inbound
     fin_hdr = h;
   end
 
-  assign job_take_o = state_q == StIdle && job_valid_i;
-  // The lookup starts with the hand-over; job_i holds until it is taken.
-  assign spi_rd_o   = state_q == StIdle;
-  assign spi_o      = job_i.esp.spi;
-  assign rx_rd_o    = state_q == StLook2;
-  assign rx_idx_o   = spi_sa_i;
-  assign rx_q_o     = state_q == StLook2;
-  assign rx_q_sa_o  = spi_sa_i;
-  assign infer      = state_q == StInfer1;
-
-  assign d_job_valid_o = state_q == StDecrypt;
-  assign d_job_o = '{sa: sa_q, nonce: {sa_entry_q.salt, job_q.esp.iv},
-                     aad: sa_entry_q.esn ? {sa_entry_q.spi, seq_q[63:32], seq_q[31:0]}
-                                         : {sa_entry_q.spi, seq_q[31:0], 32'd0},
-                     aad12: sa_entry_q.esn, buf_base: job_q.buf_start,
-                     ct_off: job_q.esp.ct_off, ct_len: job_q.esp.ct_len};
-
-  always_comb begin
-    p2_desc_o            = '0;
-    p2_desc_o.p2         = 1'b1;
-    p2_desc_o.p2_drop    = drop_q;
-    p2_desc_o.p2_reason  = 8'(reason_q);
-    p2_desc_o.p2_acct    = 3'(acct_q);
-    p2_desc_o.p2_acct_en = acct_en_q;
-    p2_desc_o.p2_sa      = sa_q;
-    p2_desc_o.p2_vrf     = job_q.esp.vrf;
-    p2_desc_o.cnt_len    = job_q.esp.frame_len;
-    p2_desc_o.slot       = job_q.slot;
-    p2_desc_o.len        = drop_q ? job_q.esp.frame_len : fin_len;
-  end
-  assign p2_valid_o = state_q == StEmit;
-  assign p2_hdr_o   = hdr_q;
-
   function automatic sa_acct_e acct_of(reason_e r);
     unique case (r)
       REASON_ESP_AUTH_FAILED: return AcctAuthFailed;
@@ -270,53 +341,62 @@ module mplsec_esp_inbound
     endcase
   endfunction
 
+  always_comb begin
+    p2_desc_o            = '0;
+    p2_desc_o.p2         = 1'b1;
+    p2_desc_o.p2_drop    = drop_q;
+    p2_desc_o.p2_reason  = 8'(reason_q);
+    p2_desc_o.p2_acct    = 3'(acct_q);
+    p2_desc_o.p2_acct_en = acct_en_q;
+    p2_desc_o.p2_sa      = rec_head.sa;
+    p2_desc_o.p2_vrf     = rec_head.vrf;
+    p2_desc_o.cnt_len    = rec_head.frame_len;
+    p2_desc_o.slot       = rec_head.slot;
+    p2_desc_o.buf_start  = BufAw'({slot_q, {P2SlotAw{1'b0}}});
+    p2_desc_o.len        = drop_q ? rec_head.frame_len : fin_len;
+  end
+  assign p2_valid_o = bs_q == BEmit;
+  assign p2_hdr_o   = hdr_q;
+  assign rec_pop    = bs_q == BEmit && p2_take_i;
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      state_q <= StIdle;
+      bs_q   <= BIdle;
+      slot_q <= '0;
+      out_q  <= '0;
+      pend_q <= '0;
     end else begin
-      unique case (state_q)
-        StIdle:    if (job_valid_i) state_q <= StLook1;
-        StLook1:   state_q <= StLook2;
-        StLook2:   state_q <= spi_hit_i ? StCheck : StEmit;
-        StCheck:   state_q <= (!rx_sa_i.valid || !rx_sa_i.inbound || rx_sa_i.spi != job_q.esp.spi ||
-                               rx_q_stopped_i) ? StEmit : StInfer1;
-        StInfer1:  state_q <= StInfer2;
-        StInfer2:  if (infer_valid) state_q <= StDecrypt;
-        StDecrypt: if (d_job_pop_i) state_q <= StWait;
-        StWait:    if (v_valid) state_q <= StFinish;
-        StFinish:  state_q <= StEmit;
-        StEmit:    if (p2_take_i) state_q <= StIdle;
-        default:   state_q <= StIdle;
+      unique case (bs_q)
+        BIdle:   if (rec_valid && out_q < ($clog2(P2Slots)+1)'(P2Slots)) bs_q <= rec_head.early ? BEmit : BWait;
+        BWait:   if (v_valid) bs_q <= BGuard;
+        BGuard:  if (pend_q == '0) bs_q <= BStop;
+        BStop:   bs_q <= BFinish;
+        BFinish: bs_q <= BEmit;
+        BEmit:   if (p2_take_i) bs_q <= BIdle;
+        default: bs_q <= BIdle;
       endcase
+      if (rec_pop) slot_q <= slot_q + 1'b1;
+      out_q  <= out_q + ($clog2(P2Slots)+1)'(rec_pop) - ($clog2(P2Slots)+1)'(p2_done_i);
+      pend_q <= pend_q + ($bits(pend_q))'(rec_pop) - ($bits(pend_q))'(p2_at_g_i);
     end
   end
 
   always_ff @(posedge clk_i) begin
-    if (job_take_o) begin
-      job_q     <= job_i;
+    if (bs_q == BIdle) begin
       drop_q    <= 1'b1;
       reason_q  <= REASON_ESP_NO_SA;
       acct_en_q <= 1'b0;
       acct_q    <= AcctSent;
-      sa_q      <= '0;
       wr_beat_q <= '0;
       prev_q    <= '0;
       hdr_q     <= '0;
     end
-    if (state_q == StLook2) sa_q <= spi_sa_i;
-    if (state_q == StCheck) begin
-      sa_entry_q <= rx_sa_i;
-      if (rx_sa_i.valid && rx_sa_i.inbound && rx_sa_i.spi == job_q.esp.spi && rx_q_stopped_i) begin
-        reason_q <= REASON_ESP_SA_EXPIRED;
-      end
-    end
-    if (state_q == StInfer2 && infer_valid) seq_q <= infer_seq;
-    if (m_valid) begin
-      wr_beat_q <= wr_beat_q + P2Aw'(1);
+    if (m_valid && m_ready) begin
+      wr_beat_q <= wr_beat_q + 1'b1;
       prev_q    <= m_data;
-      if (wr_beat_q < P2Aw'(3)) hdr_q[DataW * wr_beat_q[1:0] +: DataW] <= beat_in;
+      if (wr_beat_q < P2SlotAw'(3)) hdr_q[DataW * wr_beat_q[1:0] +: DataW] <= beat_in;
     end
-    if (state_q == StWait && v_valid) begin
+    if (bs_q == BWait && v_valid) begin
       drop_q     <= !v_accept;
       reason_q   <= v_reason;
       acct_en_q  <= !v_accept && v_reason != REASON_BAD_FRAME;
@@ -324,12 +404,18 @@ module mplsec_esp_inbound
       v6_q       <= v_inner_v6;
       text_len_q <= v_text_len;
     end
-    if (state_q == StFinish && !drop_q) hdr_q <= fin_hdr;
+    if (bs_q == BStop && rx_q_stopped_i) begin
+      // A stopped SA drops before any ICV or replay work counts.
+      drop_q    <= 1'b1;
+      reason_q  <= REASON_ESP_SA_EXPIRED;
+      acct_en_q <= 1'b0;
+    end
+    if (bs_q == BFinish && !drop_q) hdr_q <= fin_hdr;
   end
 
-  assign busy_o = state_q != StIdle || hold_busy;
+  assign busy_o = fs_q != FIdle || jq_valid || in_flight || hold_busy || out_q != '0;
 
   logic unused;
-  assign unused = ^{info_full_unused, v_info, m_keep_unused, m_last, job_q, sa_entry_q};
+  assign unused = ^{info_full_unused, v_info, m_keep_unused, m_last, jq_head, f_entry_q};
 
 endmodule

@@ -11,13 +11,13 @@
 // stalled the whole egress holds.
 //
 // ESP (docs/datapath.md step 4): an outbound frame is handed to the
-// encrypt unit, which sends it on its own stream; an inbound one is
-// handed to the inbound stage, and the egress waits at it until its
-// second pass comes back from the header pipeline (dropped, or the inner
-// packet, whose beats 2.. come from the plaintext RAM). Every frame leaves
-// an entry in the order queue (ord_*): which stream sends it, if any, and
-// the buffer beats to release once it has left (mplsec_fwd merges the
-// streams in that order and releases).
+// encrypt unit, which sends it on its own stream, and an inbound one to
+// the inbound stage, whose second pass another walker sends. Every frame
+// leaves an entry in the order queue (ord_*): which stream sends it, if
+// any, and the buffer beats to release once it has left (mplsec_fwd
+// merges the streams in that order and releases). enc_hold_i keeps an
+// outbound frame back while an inbound one is on its way, so that the
+// shared AES-GCM core never holds a later frame's text in front of it.
 //
 // Output: one stream, tuser = {punt, 0, port[1:0], reason[7:0]} as in
 // mplsec_fwd_pkg::pack_user (port = output port, or the ingress port of a
@@ -46,17 +46,11 @@ module mplsec_egress
   output      logic                 enc_valid_o,
   output      esp_enc_job_t         enc_job_o,
   input  wire logic                 enc_pop_i,
-  // Inbound stage hand-over and the second pass coming back.
+  input  wire logic                 enc_hold_i,
+  // Inbound stage hand-over.
   output      logic                 in_valid_o,
   output      out_desc_t            in_job_o,
   input  wire logic                 in_take_i,
-  input  wire logic                 p2_valid_i,
-  input  wire out_desc_t            p2_desc_i,
-  output      logic                 p2_pop_o,
-  // Plaintext RAM read port (data one cycle after p2_re_o).
-  output      logic                 p2_re_o,
-  output      logic [P2Aw-1:0]      p2_raddr_o,
-  input  wire logic [DataW-1:0]     p2_rdata_i,
   // Output stream.
   output      logic [DataW-1:0]     m_axis_tdata_o,
   output      logic [KeepW-1:0]     m_axis_tkeep_o,
@@ -93,10 +87,7 @@ module mplsec_egress
   logic                last_beat;
   logic [6:0]          rem;
 
-  logic                in_issued_q, in_issued_d;  // head (inbound ESP) handed over
-  logic                head_in, head_out, cur_valid, cur_p2;
-  out_desc_t           cur;
-  logic                s2_p2_q, s2_p2_d;
+  logic                head_in, head_out;
 
   logic                s2_valid_q, s2_valid_d;
   src_e                s2_src_q, s2_src_d;
@@ -106,42 +97,32 @@ module mplsec_egress
   logic                s2_last_q, s2_last_d;
   logic [OutUserW-1:0] s2_user_q, s2_user_d;
 
-  // The frame being walked: the head, or an inbound head's second pass.
   assign head_out    = desc_valid_i && desc_i.act == ActFwd && desc_i.esp.out;
   assign head_in     = desc_valid_i && desc_i.act == ActFwd && desc_i.esp.in;
-  assign enc_valid_o = head_out;
-  assign in_valid_o  = head_in && !in_issued_q;
+  assign enc_valid_o = head_out && !enc_hold_i;
+  assign in_valid_o  = head_in;
 
   always_comb begin
-    cur_p2    = head_in;
-    cur       = head_in ? p2_desc_i : desc_i;
-    cur_valid = head_in ? (in_issued_q && p2_valid_i) : desc_valid_i;
-
-    nbeats    = 8'((cur.len + OutLenW'(63)) >> 6);
+    nbeats    = 8'((desc_i.len + OutLenW'(63)) >> 6);
     last_beat = (k_q + 8'd1 >= nbeats);
-    rem       = 7'(cur.len - {k_q[OutLenW-7:0], 6'b0});
+    rem       = 7'(desc_i.len - {k_q[OutLenW-7:0], 6'b0});
 
     k_d         = k_q;
     desc_pop_o  = 1'b0;
-    p2_pop_o    = 1'b0;
     ord_push_o  = 1'b0;
     ord_kind_o  = OrdNone;
     ord_beats_o = desc_i.buf_beats;
     buf_re_o    = 1'b0;
-    buf_raddr_o = cur.rd_base + BufAw'(k_q);
-    p2_re_o     = 1'b0;
-    p2_raddr_o  = P2Aw'(cur.rd_base + BufAw'(k_q));
-    in_issued_d = in_issued_q;
+    buf_raddr_o = desc_i.rd_base + BufAw'(k_q);
 
     // The stage-2 registers only move with the output.
     s2_valid_d = adv ? 1'b0 : s2_valid_q;
     s2_src_d   = SrcBuf;
-    s2_hdr_d   = (k_q == 8'd0) ? cur.hdr[0 +: DataW] : cur.hdr[DataW +: DataW];
-    s2_shift_d = cur.shift;
+    s2_hdr_d   = (k_q == 8'd0) ? desc_i.hdr[0 +: DataW] : desc_i.hdr[DataW +: DataW];
+    s2_shift_d = desc_i.shift;
     s2_keep_d  = last_beat ? KeepW'((65'd1 << rem) - 65'd1) : '1;
     s2_last_d  = last_beat;
-    s2_user_d  = cur.user;
-    s2_p2_d    = cur_p2;
+    s2_user_d  = desc_i.user;
 
     if (head_out) begin
       // The encrypt unit reads the frame and sends it on its stream.
@@ -150,26 +131,26 @@ module mplsec_egress
         ord_push_o = 1'b1;
         ord_kind_o = OrdEnc;
       end
-    end else if (head_in && !in_issued_q) begin
-      if (in_take_i) in_issued_d = 1'b1;
-    end else if (adv && cur_valid) begin
-      if (cur.act != ActFwd && cur.act != ActPunt) begin
-        desc_pop_o  = 1'b1;
-        p2_pop_o    = cur_p2;
-        ord_push_o  = 1'b1;
-        in_issued_d = 1'b0;
+    end else if (head_in) begin
+      // The inbound stage decrypts it; its second pass is sent elsewhere.
+      if (in_take_i) begin
+        desc_pop_o = 1'b1;
+        ord_push_o = 1'b1;
+        ord_kind_o = OrdInbound;
+      end
+    end else if (adv && desc_valid_i) begin
+      if (desc_i.act != ActFwd && desc_i.act != ActPunt) begin
+        desc_pop_o = 1'b1;
+        ord_push_o = 1'b1;
       end else begin
         s2_valid_d = 1'b1;
         s2_src_d   = (k_q == 8'd0) ? SrcHdr0 : ((k_q == 8'd1) ? SrcHdr1 : SrcBuf);
-        buf_re_o   = !cur_p2;
-        p2_re_o    = cur_p2;
+        buf_re_o   = 1'b1;
         ord_push_o = k_q == 8'd0;
         ord_kind_o = OrdEgress;
         if (last_beat) begin
-          k_d         = '0;
-          desc_pop_o  = 1'b1;
-          p2_pop_o    = cur_p2;
-          in_issued_d = 1'b0;
+          k_d        = '0;
+          desc_pop_o = 1'b1;
         end else begin
           k_d = k_q + 8'd1;
         end
@@ -201,13 +182,11 @@ module mplsec_egress
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      k_q         <= '0;
-      s2_valid_q  <= 1'b0;
-      in_issued_q <= 1'b0;
+      k_q        <= '0;
+      s2_valid_q <= 1'b0;
     end else begin
-      k_q         <= k_d;
-      s2_valid_q  <= s2_valid_d;
-      in_issued_q <= in_issued_d;
+      k_q        <= k_d;
+      s2_valid_q <= s2_valid_d;
     end
   end
 
@@ -219,7 +198,6 @@ module mplsec_egress
       s2_keep_q  <= s2_keep_d;
       s2_last_q  <= s2_last_d;
       s2_user_q  <= s2_user_d;
-      s2_p2_q    <= s2_p2_d;
     end
   end
 
@@ -229,7 +207,7 @@ module mplsec_egress
 
   logic [DataW-1:0] prev_q, rdata;
 
-  assign rdata = s2_p2_q ? p2_rdata_i : buf_rdata_i;
+  assign rdata = buf_rdata_i;
 
   always_ff @(posedge clk_i) begin
     if (adv) prev_q <= rdata;
@@ -277,10 +255,10 @@ module mplsec_egress
   assign m_axis_tlast_o  = m_last_q;
   assign m_axis_tuser_o  = m_user_q;
   assign m_axis_tvalid_o = m_valid_q;
-  assign busy_o          = s2_valid_q || m_valid_q || in_issued_q;
+  assign busy_o          = s2_valid_q || m_valid_q;
 
   // Buffer placement is the ingress's business.
   logic unused;
-  assign unused = ^{desc_i.buf_start, cur.buf_beats, cur.buf_start, cur.esp, cur.p2, cur.slot};
+  assign unused = ^{desc_i.buf_start, desc_i.esp, desc_i.p2, desc_i.slot};
 
 endmodule

@@ -213,7 +213,7 @@ module mplsec_fwd
   logic [7:0]  ev_reason_code;
   logic [15:0] ev_nhlfe_idx;
   logic [16:0] ev_route_idx;
-  logic        q, q_stopped, acct, rx_q, rx_q_stopped;
+  logic        q, q_stopped, acct, rx_q, rx_q_stopped, p2_at_g;
   logic [SaW-1:0] q_sa, acct_sa, rx_q_sa;
   sa_acct_e    acct_kind;
   logic [LenW-1:0] acct_len;
@@ -267,7 +267,8 @@ module mplsec_fwd
     .acct_kind_o      (acct_kind),
     .acct_sa_o        (acct_sa),
     .acct_len_o       (acct_len),
-    .acct_life_o      (acct_life)
+    .acct_life_o      (acct_life),
+    .p2_at_g_o        (p2_at_g)
   );
 
   logic [63:0] fwd_cnt_packets, fwd_cnt_bytes, sa_cnt_packets, sa_cnt_bytes;
@@ -334,8 +335,8 @@ module mplsec_fwd
   assign cnt_bytes_o   = fwd_cnt_bytes | sa_cnt_bytes;
 
   // Decided frames wait here for the egress. The ingress admits at most
-  // MaxInflight frames, so the FIFO cannot overflow; the second pass of
-  // the one inbound frame the egress waits at has a FIFO of its own.
+  // MaxInflight frames, so the FIFO cannot overflow; second passes have a
+  // FIFO of their own (the inbound stage has at most P2Slots out).
   logic      q_valid, q_pop, q_full, p2q_valid, p2q_pop, p2q_full;
   out_desc_t q_desc, p2q_desc;
 
@@ -355,7 +356,7 @@ module mplsec_fwd
 
   mplsec_fifo #(
     .T     (out_desc_t),
-    .Depth (2)
+    .Depth (P2Slots)
   ) u_p2_fifo (
     .clk_i    (clk_i),
     .rst_ni   (rst_ni),
@@ -367,7 +368,7 @@ module mplsec_fwd
     .rready_i (p2q_pop)
   );
 
-  // The plaintext of the inbound frame in its second pass.
+  // The plaintext of inbound frames in their second pass, a slot each.
   logic             p2_we, p2_re;
   logic [P2Aw-1:0]  p2_waddr, p2_raddr;
   logic [DataW-1:0] p2_wdata, p2_rdata, p2_unused;
@@ -414,15 +415,10 @@ module mplsec_fwd
     .enc_valid_o     (enc_valid),
     .enc_job_o       (enc_job),
     .enc_pop_i       (enc_pop),
+    .enc_hold_i      (in_open != '0),
     .in_valid_o      (in_job_valid),
     .in_job_o        (in_job),
     .in_take_i       (in_job_take),
-    .p2_valid_i      (p2q_valid),
-    .p2_desc_i       (p2q_desc),
-    .p2_pop_o        (p2q_pop),
-    .p2_re_o         (p2_re),
-    .p2_raddr_o      (p2_raddr),
-    .p2_rdata_i      (p2_rdata),
     .m_axis_tdata_o  (eg_data),
     .m_axis_tkeep_o  (eg_keep),
     .m_axis_tlast_o  (eg_last),
@@ -430,6 +426,63 @@ module mplsec_fwd
     .m_axis_tvalid_o (eg_valid),
     .m_axis_tready_i (eg_ready),
     .busy_o          (eg_busy)
+  );
+
+  // Second passes leave through a walker of their own, reading the
+  // plaintext RAM; its order entries say which were sent.
+  logic                p2_valid, p2_ready, p2_busy, p2_last, p2_ord_push;
+  logic [DataW-1:0]    p2_data;
+  logic [KeepW-1:0]    p2_keep;
+  logic [OutUserW-1:0] p2_user;
+  ord_kind_e           p2_ord_kind;
+  logic [BufBeatsW-1:0] p2_ord_beats_unused;
+  logic                p2_enc_valid_unused, p2_in_valid_unused;
+  esp_enc_job_t        p2_enc_job_unused;
+  out_desc_t           p2_in_job_unused;
+
+  mplsec_egress u_p2_egress (
+    .clk_i           (clk_i),
+    .rst_ni          (rst_ni),
+    .desc_valid_i    (p2q_valid),
+    .desc_i          (p2q_desc),
+    .desc_pop_o      (p2q_pop),
+    .buf_re_o        (p2_re),
+    .buf_raddr_o     (p2_raddr),
+    .buf_rdata_i     (p2_rdata),
+    .ord_push_o      (p2_ord_push),
+    .ord_kind_o      (p2_ord_kind),
+    .ord_beats_o     (p2_ord_beats_unused),
+    .enc_valid_o     (p2_enc_valid_unused),
+    .enc_job_o       (p2_enc_job_unused),
+    .enc_pop_i       (1'b0),
+    .enc_hold_i      (1'b0),
+    .in_valid_o      (p2_in_valid_unused),
+    .in_job_o        (p2_in_job_unused),
+    .in_take_i       (1'b0),
+    .m_axis_tdata_o  (p2_data),
+    .m_axis_tkeep_o  (p2_keep),
+    .m_axis_tlast_o  (p2_last),
+    .m_axis_tuser_o  (p2_user),
+    .m_axis_tvalid_o (p2_valid),
+    .m_axis_tready_i (p2_ready),
+    .busy_o          (p2_busy)
+  );
+
+  logic      p2o_valid, p2o_pop, p2o_full;
+  ord_kind_e p2o_kind;
+
+  mplsec_fifo #(
+    .T     (ord_kind_e),
+    .Depth (P2Slots)
+  ) u_p2_order (
+    .clk_i    (clk_i),
+    .rst_ni   (rst_ni),
+    .wvalid_i (p2_ord_push),
+    .wdata_i  (p2_ord_kind),
+    .full_o   (p2o_full),
+    .rvalid_o (p2o_valid),
+    .rdata_o  (p2o_kind),
+    .rready_i (p2o_pop)
   );
 
   ///////////////////////////////////////////////////////////////////////
@@ -500,6 +553,8 @@ module mplsec_fwd
     .job_valid_i      (in_job_valid),
     .job_i            (in_job),
     .job_take_o       (in_job_take),
+    .p2_at_g_i        (p2_at_g),
+    .p2_done_i        (p2q_pop),
     .spi_rd_o         (spi_rd),
     .spi_o            (spi),
     .spi_hit_i        (spi_hit),
@@ -564,20 +619,39 @@ module mplsec_fwd
   logic [KeepW-1:0]    mg_keep;
   logic [OutUserW-1:0] mg_user;
 
+  // Inbound frames handed over whose second pass has not left: an
+  // outbound frame waits for them (mplsec_egress, enc_hold_i).
+  logic [InflightW-1:0] in_open;
+
   always_comb begin
-    logic from_enc;
+    logic from_enc, from_p2, from_eg, p2_none;
     from_enc    = ord_head.kind == OrdEnc;
-    mg_valid    = ord_valid && (from_enc ? enc_m_valid : (ord_head.kind == OrdEgress && eg_valid));
-    mg_data     = from_enc ? enc_m_data : eg_data;
-    mg_keep     = from_enc ? enc_m_keep : eg_keep;
-    mg_last     = from_enc ? enc_m_last : eg_last;
-    mg_user     = from_enc ? enc_m_user : eg_user;
-    eg_ready    = ord_valid && ord_head.kind == OrdEgress && mg_ready;
+    from_p2     = ord_head.kind == OrdInbound;
+    from_eg     = ord_head.kind == OrdEgress;
+    // An inbound frame's second pass either drops (nothing to send) or
+    // sends the inner packet on the second-pass walker's stream.
+    p2_none     = p2o_valid && p2o_kind == OrdNone;
+    mg_valid    = ord_valid && (from_enc ? enc_m_valid :
+                                from_p2  ? (p2o_valid && !p2_none && p2_valid) :
+                                           (from_eg && eg_valid));
+    mg_data     = from_enc ? enc_m_data : (from_p2 ? p2_data : eg_data);
+    mg_keep     = from_enc ? enc_m_keep : (from_p2 ? p2_keep : eg_keep);
+    mg_last     = from_enc ? enc_m_last : (from_p2 ? p2_last : eg_last);
+    mg_user     = from_enc ? enc_m_user : (from_p2 ? p2_user : eg_user);
+    eg_ready    = ord_valid && from_eg && mg_ready;
     enc_m_ready = ord_valid && from_enc && mg_ready;
+    p2_ready    = ord_valid && from_p2 && p2o_valid && !p2_none && mg_ready;
     // A frame's beats are released when it has left (a dropped one at once).
-    ord_pop     = ord_valid && (ord_head.kind == OrdNone || (mg_valid && mg_ready && mg_last));
+    ord_pop     = ord_valid && (ord_head.kind == OrdNone || (from_p2 && p2_none) ||
+                                (mg_valid && mg_ready && mg_last));
+    p2o_pop     = ord_pop && from_p2;
     rel_valid   = ord_pop;
     rel_beats   = ord_head.beats;
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) in_open <= '0;
+    else         in_open <= in_open + InflightW'(ord_push && ord_kind == OrdInbound) - InflightW'(p2o_pop);
   end
 
   // The merged stream goes out through a skid stage so that m_axis_tready
@@ -596,10 +670,12 @@ module mplsec_fwd
   );
 
   // Every frame holds buffer beats (in_idle) until it has left the merge.
-  assign idle_o = in_idle && !eg_busy && !m_axis_tvalid_o && !ord_valid && !enc_busy && !d_busy && !in_busy;
+  assign idle_o = in_idle && !eg_busy && !p2_busy && !m_axis_tvalid_o && !ord_valid && !enc_busy && !d_busy &&
+                  !in_busy;
 
   logic unused;
-  assign unused = ^{buf_unused, q_full, p2q_full, ord_full, p2_unused, exhausted_unused, evt_count_unused,
+  assign unused = ^{buf_unused, q_full, p2q_full, ord_full, p2_unused, p2o_full, p2_ord_beats_unused,
+                   p2_enc_valid_unused, p2_enc_job_unused, p2_in_valid_unused, p2_in_job_unused, exhausted_unused, evt_count_unused,
                    pt_keep_unused, key_entry};
 
 endmodule

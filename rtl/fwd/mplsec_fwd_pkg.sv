@@ -51,13 +51,16 @@ package mplsec_fwd_pkg;
   // SA index (the sa table's depth) and the plaintext RAM of the inbound
   // ESP second pass: one decrypted frame of up to 9600 bytes.
   localparam int unsigned SaIdxW      = $clog2(TBL_SA_DEPTH);
-  localparam int unsigned P2Aw        = 8;
+  localparam int unsigned P2Slots     = 4;    // inbound frames between verdict and departure
+  localparam int unsigned P2SlotAw    = 8;    // 256 beats a slot: one 9600-byte frame
+  localparam int unsigned P2Aw        = $clog2(P2Slots) + P2SlotAw;
 
   // Which stream sends a frame (the egress's order queue).
   typedef enum logic [1:0] {
     OrdNone   = 2'd0,  // dropped: nothing is sent
     OrdEgress = 2'd1,  // the egress stream (forwarded, punted, decrypted)
-    OrdEnc    = 2'd2   // the encrypt unit's stream
+    OrdEnc    = 2'd2,  // the encrypt unit's stream
+    OrdInbound = 2'd3  // inbound ESP: its second pass (dropped, or the inner packet)
   } ord_kind_e;
 
   // Ethertypes and reserved labels.

@@ -79,7 +79,9 @@ module mplsec_hdr_pipe
   output      sa_acct_e          acct_kind_o,
   output      logic [SaW-1:0]    acct_sa_o,
   output      logic [LenW-1:0]   acct_len_o,
-  output      sa_lifetime_entry_t acct_life_o
+  output      sa_lifetime_entry_t acct_life_o,
+  // A second pass is at stage G: counted in its SA (mplsec_esp_inbound).
+  output      logic              p2_at_g_o
 );
 
   localparam int unsigned LpmLat = 17;
@@ -682,6 +684,8 @@ module mplsec_hdr_pipe
 
   ctx_t g_d, g_q;
   logic g_valid_q;
+
+  assign p2_at_g_o = f_valid_q && f_q.d.p2;
 
   logic seq_exhausted;
   assign seq_exhausted = sa_i.esn ? (seq_i == 64'd0) : (seq_i[63:32] != 32'd0);

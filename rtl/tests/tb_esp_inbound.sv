@@ -159,6 +159,7 @@ module tb_esp_inbound
     .chk_valid_i  (chk_valid),
     .chk_ok_i     (chk_ok),
     .v_valid_o    (v_valid_o),
+    .v_ready_i    (1'b1),
     .v_accept_o   (v_accept_o),
     .v_reason_o   (v_reason),
     .v_info_o     (v_info),

@@ -117,11 +117,10 @@ module tb_realign
   );
 
   // No ESP frames here: the rewrite is given none.
-  logic eg_busy, enc_valid, in_valid, p2_pop, p2_re;
+  logic eg_busy, enc_valid, in_valid;
   ord_kind_e ord_kind;
   mplsec_esp_pkg::esp_enc_job_t enc_job;
   out_desc_t in_job;
-  logic [P2Aw-1:0] p2_raddr;
   mplsec_egress u_egress (
     .clk_i           (clk_i),
     .rst_ni          (rst_ni),
@@ -137,15 +136,10 @@ module tb_realign
     .enc_valid_o     (enc_valid),
     .enc_job_o       (enc_job),
     .enc_pop_i       (1'b0),
+    .enc_hold_i      (1'b0),
     .in_valid_o      (in_valid),
     .in_job_o        (in_job),
     .in_take_i       (1'b0),
-    .p2_valid_i      (1'b0),
-    .p2_desc_i       ('0),
-    .p2_pop_o        (p2_pop),
-    .p2_re_o         (p2_re),
-    .p2_raddr_o      (p2_raddr),
-    .p2_rdata_i      ('0),
     .m_axis_tdata_o  (m_axis_tdata_o),
     .m_axis_tkeep_o  (m_axis_tkeep_o),
     .m_axis_tlast_o  (m_axis_tlast_o),
@@ -157,6 +151,5 @@ module tb_realign
   assign busy_o = eg_busy || q_valid || rw_valid;
 
   logic unused;
-  assign unused = ^{buf_unused, q_full, rel_beats, ord_kind, enc_valid, enc_job, in_valid, in_job, p2_pop,
-                   p2_re, p2_raddr};
+  assign unused = ^{buf_unused, q_full, rel_beats, ord_kind, enc_valid, enc_job, in_valid, in_job};
 endmodule
