@@ -25,9 +25,11 @@
 // An accepted inner packet is written into its slot of the plaintext RAM
 // behind a 14-byte Ethernet header (ethertype from the next header), and
 // its first 192 bytes go back into the header pipeline as a second pass
-// (in_desc_t p2, buf_start = its slot) for the VRF lookup; a verdict that
-// drops goes the same way, to be counted (and counted per SA). At most
-// P2Slots second passes are out at a time (p2_done_i: one has left).
+// (in_desc_t p2, buf_start = its place) for the VRF lookup; a verdict
+// that drops goes the same way, to be counted (and counted per SA). The
+// ring place is taken, in frame order, before the plaintext comes: the
+// ciphertext's beats and one; at most P2Slots second passes are out at a
+// time (p2_done_i: the oldest has left and frees its place).
 `default_nettype none
 
 module mplsec_esp_inbound
@@ -87,7 +89,7 @@ module mplsec_esp_inbound
 
   localparam int unsigned EthBytes = 14;
   localparam int unsigned JobDepth = 8;
-  localparam int unsigned RecDepth = 16;
+  localparam int unsigned RecDepth = 32;
 
   // What the back needs of a frame, in frame order.
   typedef struct packed {
@@ -96,6 +98,7 @@ module mplsec_esp_inbound
     logic [7:0]        vrf;
     logic [LenW-1:0]   frame_len;
     logic [SlotW-1:0]  slot;       // header RAM slot of the ESP frame
+    logic [13:0]       ct_len;
   } rec_t;
 
   ///////////////////////////////////////////////////////////////////////
@@ -144,7 +147,7 @@ module mplsec_esp_inbound
   always_comb begin
     rec_push = 1'b0;
     rec_in   = '{early: 1'b1, sa: f_sa_q, vrf: jq_head.esp.vrf, frame_len: jq_head.esp.frame_len,
-                 slot: jq_head.slot};
+                 slot: jq_head.slot, ct_len: jq_head.esp.ct_len};
     if (fs_q == FLook2 && !spi_hit_i && !rec_full)   rec_push = 1'b1;
     if (fs_q == FCheck && !f_sa_ok && !rec_full)     rec_push = 1'b1;
     if (fs_q == FDecrypt && d_job_pop_i) begin
@@ -269,15 +272,19 @@ module mplsec_esp_inbound
 
   typedef enum logic [2:0] {BIdle, BWait, BGuard, BStop, BFinish, BEmit} back_e;
 
+  localparam int unsigned RingBeats = 1 << P2Aw;
+
   back_e           bs_q;
-  logic [$clog2(P2Slots)-1:0] slot_q;          // next plaintext slot, in emit order
-  logic [$clog2(P2Slots):0]   out_q;           // second passes out (slots taken)
+  logic [P2Aw-1:0]            base_q;          // this frame's place in the ring
+  logic [P2Aw:0]              used_q;          // ring beats taken by second passes out
+  logic [P2Aw:0]              need;            // beats this frame takes
+  logic [$clog2(P2Slots):0]   out_q;           // second passes out
   logic [$clog2(P2Slots+RecDepth):0] pend_q;   // second passes not yet past stage G
   logic            drop_q, acct_en_q, v6_q;
   reason_e         reason_q;
   sa_acct_e        acct_q;
   logic [13:0]     text_len_q;
-  logic [P2SlotAw-1:0]      wr_beat_q;
+  logic [P2Aw-1:0]          wr_beat_q;
   logic [DataW-1:0]         prev_q, beat_in, beat_tail;
   logic [InHdrBytes*8-1:0]  hdr_q;
 
@@ -294,7 +301,7 @@ module mplsec_esp_inbound
 
   always_comb begin
     p2_we_o    = 1'b0;
-    p2_waddr_o = {slot_q, wr_beat_q};
+    p2_waddr_o = base_q + wr_beat_q;
     p2_wdata_o = beat_in;
     if (m_valid && m_ready) begin
       p2_we_o = 1'b1;
@@ -320,7 +327,7 @@ module mplsec_esp_inbound
     logic [LenW-1:0] ip_len, text;
     logic [InHdrBytes*8-1:0] h;
     h = hdr_q;
-    if (wr_beat_q < P2SlotAw'(3)) h[DataW * wr_beat_q[1:0] +: DataW] = beat_tail;
+    if (wr_beat_q < P2Aw'(3)) h[DataW * wr_beat_q[1:0] +: DataW] = beat_tail;
     h[8*12 +: 16] = v6_q ? {EtIpv6[7:0], EtIpv6[15:8]} : {EtIpv4[7:0], EtIpv4[15:8]};
     text   = LenW'(text_len_q);
     ip_len = inner_ip_len(h[8*(EthBytes+2) +: 32], v6_q);
@@ -352,22 +359,37 @@ module mplsec_esp_inbound
     p2_desc_o.p2_vrf     = rec_head.vrf;
     p2_desc_o.cnt_len    = rec_head.frame_len;
     p2_desc_o.slot       = rec_head.slot;
-    p2_desc_o.buf_start  = BufAw'({slot_q, {P2SlotAw{1'b0}}});
+    p2_desc_o.buf_start  = BufAw'(base_q);
     p2_desc_o.len        = drop_q ? rec_head.frame_len : fin_len;
   end
   assign p2_valid_o = bs_q == BEmit;
   assign p2_hdr_o   = hdr_q;
   assign rec_pop    = bs_q == BEmit && p2_take_i;
 
+  // The 14-byte header and the text (at most the ciphertext) and the tail
+  // beat; nothing for a frame dropped at the front.
+  assign need = rec_head.early ? '0 : (P2Aw+1)'((15'(rec_head.ct_len) + 15'(EthBytes) + 15'd63) >> 6) + 1'b1;
+
+  logic      sz_valid, sz_full;
+  logic [P2Aw:0] sz_head;
+
+  mplsec_fifo #(.T(logic [P2Aw:0]), .Depth(P2Slots)) u_sizes (
+    .clk_i (clk_i), .rst_ni (rst_ni),
+    .wvalid_i (rec_pop), .wdata_i (need), .full_o (sz_full),
+    .rvalid_o (sz_valid), .rdata_o (sz_head), .rready_i (p2_done_i)
+  );
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       bs_q   <= BIdle;
-      slot_q <= '0;
+      base_q <= '0;
+      used_q <= '0;
       out_q  <= '0;
       pend_q <= '0;
     end else begin
       unique case (bs_q)
-        BIdle:   if (rec_valid && out_q < ($clog2(P2Slots)+1)'(P2Slots)) bs_q <= rec_head.early ? BEmit : BWait;
+        BIdle:   if (rec_valid && out_q < ($clog2(P2Slots)+1)'(P2Slots) &&
+                     used_q + need <= (P2Aw+1)'(RingBeats)) bs_q <= rec_head.early ? BEmit : BWait;
         BWait:   if (v_valid) bs_q <= BGuard;
         BGuard:  if (pend_q == '0) bs_q <= BStop;
         BStop:   bs_q <= BFinish;
@@ -375,7 +397,8 @@ module mplsec_esp_inbound
         BEmit:   if (p2_take_i) bs_q <= BIdle;
         default: bs_q <= BIdle;
       endcase
-      if (rec_pop) slot_q <= slot_q + 1'b1;
+      if (rec_pop) base_q <= base_q + P2Aw'(need);
+      used_q <= used_q + (rec_pop ? need : '0) - (p2_done_i ? sz_head : '0);
       out_q  <= out_q + ($clog2(P2Slots)+1)'(rec_pop) - ($clog2(P2Slots)+1)'(p2_done_i);
       pend_q <= pend_q + ($bits(pend_q))'(rec_pop) - ($bits(pend_q))'(p2_at_g_i);
     end
@@ -394,7 +417,7 @@ module mplsec_esp_inbound
     if (m_valid && m_ready) begin
       wr_beat_q <= wr_beat_q + 1'b1;
       prev_q    <= m_data;
-      if (wr_beat_q < P2SlotAw'(3)) hdr_q[DataW * wr_beat_q[1:0] +: DataW] <= beat_in;
+      if (wr_beat_q < P2Aw'(3)) hdr_q[DataW * wr_beat_q[1:0] +: DataW] <= beat_in;
     end
     if (bs_q == BWait && v_valid) begin
       drop_q     <= !v_accept;
@@ -416,6 +439,6 @@ module mplsec_esp_inbound
   assign busy_o = fs_q != FIdle || jq_valid || in_flight || hold_busy || out_q != '0;
 
   logic unused;
-  assign unused = ^{info_full_unused, v_info, m_keep_unused, m_last, jq_head, f_entry_q};
+  assign unused = ^{info_full_unused, v_info, m_keep_unused, m_last, jq_head, f_entry_q, sz_valid, sz_full};
 
 endmodule

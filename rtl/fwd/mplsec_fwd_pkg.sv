@@ -51,9 +51,10 @@ package mplsec_fwd_pkg;
   // SA index (the sa table's depth) and the plaintext RAM of the inbound
   // ESP second pass: one decrypted frame of up to 9600 bytes.
   localparam int unsigned SaIdxW      = $clog2(TBL_SA_DEPTH);
-  localparam int unsigned P2Slots     = 4;    // inbound frames between verdict and departure
-  localparam int unsigned P2SlotAw    = 8;    // 256 beats a slot: one 9600-byte frame
-  localparam int unsigned P2Aw        = $clog2(P2Slots) + P2SlotAw;
+  // Plaintext ring of the inbound second passes: 1024 beats, each frame
+  // its ciphertext's beats and one; at most P2Slots frames out at a time.
+  localparam int unsigned P2Slots     = 16;
+  localparam int unsigned P2Aw        = BufAw;
 
   // Which stream sends a frame (the egress's order queue).
   typedef enum logic [1:0] {
