@@ -13,9 +13,12 @@
 //     stopped flag                             stopped       -> esp_sa_expired
 //     the hold's verdict; an accepted inner packet into a plaintext slot
 //
-// The stopped flag is asked for once every earlier second pass has been
-// counted in the header pipeline (p2_at_g_i), so it sees every earlier
-// frame's `sa` count as the C-model does; a stopped SA's replay window is
+// The stopped flag is asked for at the verdict; it is final when every
+// earlier second pass has been counted in the header pipeline
+// (p2_at_g_i), or when the SA's `sa` counter is so far from its hard
+// limits that the passes still out (at most one packet and 9600 bytes
+// each) cannot reach them; otherwise the frame waits for them. So it sees
+// every earlier frame's `sa` count as the C-model does; a stopped SA's replay window is
 // never looked at again (a restart clears it), so checking it after the
 // hold changes nothing anyone sees. A frame of an ESN SA waits at the
 // front until nothing is in flight: its inference must see the window
@@ -55,10 +58,12 @@ module mplsec_esp_inbound
   output      logic                    rx_rd_o,
   output      logic [SaW-1:0]          rx_idx_o,
   input  wire sa_entry_t               rx_sa_i,
+  input  wire sa_lifetime_entry_t      rx_lifetime_i,
   // SA accounting: stopped flag.
   output      logic                    rx_q_o,
   output      logic [SaW-1:0]          rx_q_sa_o,
   input  wire logic                    rx_q_stopped_i,
+  input  wire logic [127:0]            rx_q_sent_i,   // {packets, bytes} counted in sa
   // An sa entry was written: its window restarts.
   input  wire logic                    sa_restart_i,
   input  wire logic [SaW-1:0]          sa_restart_idx_i,
@@ -99,6 +104,8 @@ module mplsec_esp_inbound
     logic [LenW-1:0]   frame_len;
     logic [SlotW-1:0]  slot;       // header RAM slot of the ESP frame
     logic [13:0]       ct_len;
+    logic [63:0]       hard_packets;
+    logic [63:0]       hard_bytes;
   } rec_t;
 
   ///////////////////////////////////////////////////////////////////////
@@ -120,6 +127,7 @@ module mplsec_esp_inbound
   front_e         fs_q;
   logic [SaW-1:0] f_sa_q;
   sa_entry_t      f_entry_q;
+  sa_lifetime_entry_t f_life_q;
   logic [63:0]    f_seq_q;
   logic           rec_full, rec_push, rec_valid, rec_pop, back_busy;
   rec_t           rec_in, rec_head;
@@ -147,7 +155,8 @@ module mplsec_esp_inbound
   always_comb begin
     rec_push = 1'b0;
     rec_in   = '{early: 1'b1, sa: f_sa_q, vrf: jq_head.esp.vrf, frame_len: jq_head.esp.frame_len,
-                 slot: jq_head.slot, ct_len: jq_head.esp.ct_len};
+                 slot: jq_head.slot, ct_len: jq_head.esp.ct_len, hard_packets: f_life_q.hard_packets,
+                 hard_bytes: f_life_q.hard_bytes};
     if (fs_q == FLook2 && !spi_hit_i && !rec_full)   rec_push = 1'b1;
     if (fs_q == FCheck && !f_sa_ok && !rec_full)     rec_push = 1'b1;
     if (fs_q == FDecrypt && d_job_pop_i) begin
@@ -180,7 +189,10 @@ module mplsec_esp_inbound
 
   always_ff @(posedge clk_i) begin
     if (fs_q == FLook2) f_sa_q <= spi_sa_i;
-    if (fs_q == FCheck) f_entry_q <= rx_sa_i;
+    if (fs_q == FCheck) begin
+      f_entry_q <= rx_sa_i;
+      f_life_q  <= rx_lifetime_i;
+    end
     if (fs_q == FInfer2 && infer_valid) f_seq_q <= infer_seq;
   end
 
@@ -270,7 +282,8 @@ module mplsec_esp_inbound
   // Back                                                               //
   ///////////////////////////////////////////////////////////////////////
 
-  typedef enum logic [2:0] {BIdle, BWait, BGuard, BStop, BFinish, BEmit} back_e;
+  typedef enum logic [2:0] {BIdle, BWait, BQuery, BDecide, BGuard, BFinish, BEmit} back_e;
+  localparam int unsigned MaxInner = 9600;
 
   localparam int unsigned RingBeats = 1 << P2Aw;
 
@@ -291,7 +304,7 @@ module mplsec_esp_inbound
   assign back_busy = bs_q != BIdle;
   assign m_ready   = bs_q == BWait;
   assign v_ready   = bs_q == BWait;
-  assign rx_q_o    = bs_q == BGuard && pend_q == '0;
+  assign rx_q_o    = bs_q == BQuery;
   assign rx_q_sa_o = rec_head.sa;
 
   // Beat j of the second-pass frame: Ethernet header (beat 0) or the
@@ -366,6 +379,16 @@ module mplsec_esp_inbound
   assign p2_hdr_o   = hdr_q;
   assign rec_pop    = bs_q == BEmit && p2_take_i;
 
+  // The passes still out cannot bring the SA to a hard limit.
+  logic stop_out_of_reach;
+  always_comb begin
+    logic [63:0] pk, by;
+    pk = rx_q_sent_i[127:64] + 64'(pend_q);
+    by = rx_q_sent_i[63:0] + 64'(pend_q) * 64'(MaxInner);
+    stop_out_of_reach = (rec_head.hard_packets == '0 || pk < rec_head.hard_packets) &&
+                        (rec_head.hard_bytes == '0 || by < rec_head.hard_bytes);
+  end
+
   // The 14-byte header and the text (at most the ciphertext) and the tail
   // beat; nothing for a frame dropped at the front.
   assign need = rec_head.early ? '0 : (P2Aw+1)'((15'(rec_head.ct_len) + 15'(EthBytes) + 15'd63) >> 6) + 1'b1;
@@ -390,9 +413,10 @@ module mplsec_esp_inbound
       unique case (bs_q)
         BIdle:   if (rec_valid && out_q < ($clog2(P2Slots)+1)'(P2Slots) &&
                      used_q + need <= (P2Aw+1)'(RingBeats)) bs_q <= rec_head.early ? BEmit : BWait;
-        BWait:   if (v_valid) bs_q <= BGuard;
-        BGuard:  if (pend_q == '0) bs_q <= BStop;
-        BStop:   bs_q <= BFinish;
+        BWait:   if (v_valid) bs_q <= BQuery;
+        BQuery:  bs_q <= BDecide;
+        BDecide: bs_q <= (rx_q_stopped_i || pend_q == '0 || stop_out_of_reach) ? BFinish : BGuard;
+        BGuard:  if (pend_q == '0) bs_q <= BQuery;
         BFinish: bs_q <= BEmit;
         BEmit:   if (p2_take_i) bs_q <= BIdle;
         default: bs_q <= BIdle;
@@ -427,7 +451,7 @@ module mplsec_esp_inbound
       v6_q       <= v_inner_v6;
       text_len_q <= v_text_len;
     end
-    if (bs_q == BStop && rx_q_stopped_i) begin
+    if (bs_q == BDecide && rx_q_stopped_i) begin
       // A stopped SA drops before any ICV or replay work counts.
       drop_q    <= 1'b1;
       reason_q  <= REASON_ESP_SA_EXPIRED;
@@ -439,6 +463,7 @@ module mplsec_esp_inbound
   assign busy_o = fs_q != FIdle || jq_valid || in_flight || hold_busy || out_q != '0;
 
   logic unused;
-  assign unused = ^{info_full_unused, v_info, m_keep_unused, m_last, jq_head, f_entry_q, sz_valid, sz_full};
+  assign unused = ^{info_full_unused, v_info, m_keep_unused, m_last, jq_head, f_entry_q, sz_valid, sz_full,
+                   f_life_q};
 
 endmodule

@@ -44,11 +44,12 @@ module mplsec_sa_account
   input  wire logic [SaW-1:0]     q_sa_i,
   output      logic               q_stopped_o,
   output      logic               q_exhausted_o,
-  // The stopped flag for the inbound stage, one cycle after rx_q_i, with
-  // every step requested before rx_q_i.
+  // The stopped flag and the sa counter for the inbound stage, one cycle
+  // after rx_q_i, with every step requested before rx_q_i.
   input  wire logic               rx_q_i,
   input  wire logic [SaW-1:0]     rx_q_sa_i,
   output      logic               rx_q_stopped_o,
+  output      logic [127:0]       rx_q_sent_o,     // {packets, bytes} of bank sa
   // Event queue (first-word-fall-through).
   output      logic               evt_valid_o,
   output      logic [31:0]        evt_o,
@@ -142,7 +143,10 @@ module mplsec_sa_account
       s1_life_q  <= lifetime_i;
       s1_state_q <= state_at(acct_sa_i);
     end
-    if (rx_q_i) rx_q_stopped_o <= rx_q_state.stopped;
+    if (rx_q_i) begin
+      rx_q_stopped_o <= rx_q_state.stopped;
+      rx_q_sent_o    <= rx_q_state.cnt[0];
+    end
     if (q_i) begin
       q_stopped_q   <= q_state.stopped;
       q_exhausted_q <= q_state.exhausted;
@@ -234,6 +238,6 @@ module mplsec_sa_account
 
   logic unused;
   assign unused = ^{q_state.soft_raised, q_state.cnt, rx_q_state.soft_raised, rx_q_state.exhausted,
-                   rx_q_state.cnt};
+                   rx_q_state.cnt[3:1]};
 
 endmodule

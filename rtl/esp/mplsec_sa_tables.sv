@@ -47,6 +47,7 @@ module mplsec_sa_tables
   input  wire logic                 rx_rd_i,
   input  wire logic [SaW-1:0]       rx_idx_i,
   output      sa_entry_t            rx_sa_o,
+  output      sa_lifetime_entry_t   rx_lifetime_o,
   // SPI lookup: the SA of spi_i two cycles after spi_rd_i (way 0 first).
   input  wire logic                 spi_rd_i,
   input  wire logic [31:0]          spi_i,
@@ -116,6 +117,23 @@ module mplsec_sa_tables
     .b_en_i    (rx_rd_i),
     .b_addr_i  (rx_idx_i),
     .b_rdata_o (rx_sa_o)
+  );
+
+  // And of sa_lifetime.
+  sa_lifetime_entry_t lifetime_rx_unused;
+  mplsec_ram #(
+    .Width ($bits(sa_lifetime_entry_t)),
+    .Depth (TBL_SA_LIFETIME_DEPTH)
+  ) u_lifetime_rx (
+    .clk_i     (clk_i),
+    .a_we_i    (ctl_we && is_lifetime),
+    .a_re_i    (1'b0),
+    .a_addr_i  (ctl_sa),
+    .a_wdata_i (tbl_wdata_i[$bits(sa_lifetime_entry_t)-1:0]),
+    .a_rdata_o (lifetime_rx_unused),
+    .b_en_i    (rx_rd_i),
+    .b_addr_i  (rx_idx_i),
+    .b_rdata_o (rx_lifetime_o)
   );
 
   mplsec_ram #(
@@ -271,6 +289,6 @@ module mplsec_sa_tables
   end
 
   logic unused;
-  assign unused = ^{tbl_wdata_i, sa_rx_unused};
+  assign unused = ^{tbl_wdata_i, sa_rx_unused, lifetime_rx_unused};
 
 endmodule

@@ -146,6 +146,8 @@ module mplsec_fwd
   logic                sa_rd, seq_take, spi_rd, spi_hit, rx_rd, sa_restart;
   logic [SaW-1:0]      sa_idx, spi_sa, rx_idx, sa_restart_idx;
   sa_entry_t           sa_entry, rx_sa;
+  sa_lifetime_entry_t  rx_lifetime;
+  logic [127:0]        rx_q_sent;
   sa_tunnel_entry_t    sa_tunnel;
   sa_lifetime_entry_t  sa_lifetime;
   logic [63:0]         sa_seq;
@@ -172,6 +174,7 @@ module mplsec_fwd
     .rx_rd_i          (rx_rd),
     .rx_idx_i         (rx_idx),
     .rx_sa_o          (rx_sa),
+    .rx_lifetime_o    (rx_lifetime),
     .spi_rd_i         (spi_rd),
     .spi_i            (spi),
     .spi_hit_o        (spi_hit),
@@ -320,6 +323,7 @@ module mplsec_fwd
     .rx_q_i         (rx_q),
     .rx_q_sa_i      (rx_q_sa),
     .rx_q_stopped_o (rx_q_stopped),
+    .rx_q_sent_o    (rx_q_sent),
     .evt_valid_o    (evt_valid_o),
     .evt_o          (evt_o),
     .evt_pop_i      (evt_pop_i),
@@ -562,9 +566,11 @@ module mplsec_fwd
     .rx_rd_o          (rx_rd),
     .rx_idx_o         (rx_idx),
     .rx_sa_i          (rx_sa),
+    .rx_lifetime_i    (rx_lifetime),
     .rx_q_o           (rx_q),
     .rx_q_sa_o        (rx_q_sa),
     .rx_q_stopped_i   (rx_q_stopped),
+    .rx_q_sent_i      (rx_q_sent),
     .sa_restart_i     (sa_restart),
     .sa_restart_idx_i (sa_restart_idx),
     .d_job_valid_o    (d_job_valid),
