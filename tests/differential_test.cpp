@@ -242,7 +242,7 @@ const SaSpec kEspSas[] = {
     {"in-128", true, 0x2002, false, false, false, false, 0, 0xa1a2a3a4, ""},
     {"in-v6", true, 0x2003, true, false, true, false, 128, 0xb1b2b3b4, ""},
     {"in-udp", true, 0x2004, false, true, false, true, 4096, 0xc1c2c3c4, ""},
-    {"in-life", true, 0x2005, true, true, false, false, 64, 0xd1d2d3d4,
+    {"in-life", true, 0x2005, true, false, false, false, 64, 0xd1d2d3d4,
      ", lifetime: {soft_packets: 80, hard_packets: 200}"},
     {"in-wrap", true, 0x2006, false, true, false, false, 256, 0xe1e2e3e4, ""},
     {"in-way1", true, 0x4002, false, false, true, false, 64, 0xf1f2f3f4, ""},
