@@ -67,18 +67,18 @@ PY
 }
 
 # Site A -> PE1 (encrypts) -> P (pops the transport label) -> PE2 (decrypts)
-# -> site B. The PEs run on the HLS C-model, which has the ESP stage.
+# -> site B, each on the default engine (the Verilated RTL, ESP stage included).
 encrypted() {
   echo
   echo "=== site A to site B: PE1 encrypts, P switches, PE2 decrypts (examples/pe1.yaml, p-router.yaml, pe2.yaml)"
   mkdir -p "$OUT/wireshark"
   esp_sa_table examples/pe1.yaml >"$OUT/wireshark/esp_sa"
   "$BUILD_DIR/tools/mplsec-trafficgen" --profile demo-customer --out "$OUT/site-a.pcap" >/dev/null
-  "$BUILD_DIR/host/mplsec" sim run --config examples/pe1.yaml --engine model --in-port 0 --in "$OUT/site-a.pcap" \
+  "$BUILD_DIR/host/mplsec" sim run --config examples/pe1.yaml --in-port 0 --in "$OUT/site-a.pcap" \
     --out-dir "$OUT/pe1" >/dev/null
   "$BUILD_DIR/host/mplsec" sim run --config examples/p-router.yaml --in-port 0 --in "$OUT/pe1/port1.pcap" \
     --out-dir "$OUT/p" >/dev/null
-  "$BUILD_DIR/host/mplsec" sim run --config examples/pe2.yaml --engine model --in-port 1 --in "$OUT/p/port1.pcap" \
+  "$BUILD_DIR/host/mplsec" sim run --config examples/pe2.yaml --in-port 1 --in "$OUT/p/port1.pcap" \
     --out-dir "$OUT/pe2" | sed 's/^/   /'
   XDG_CONFIG_HOME=$OUT show "core (PE1 -> P): labels, ESP, and what tshark decrypts with the example keys" \
     "$OUT/pe1/port1.pcap" -o esp.enable_encryption_decode:TRUE frame.number mpls.label esp.spi esp.sequence ip.dst
