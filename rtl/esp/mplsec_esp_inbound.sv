@@ -2,7 +2,7 @@
 // the second pass (docs/datapath.md step 4.2, in its order), with several
 // frames in flight:
 //
-//   front (one frame after another, a few cycles each):
+//   front (one frame after another, five cycles each without ESN):
 //     SPI lookup (spi_hash, two cycles)        no slot       -> esp_no_sa
 //     sa entry (own read port)                 not valid, not inbound,
 //                                              other SPI     -> esp_no_sa
@@ -176,7 +176,9 @@ module mplsec_esp_inbound
         FLook2:   if (spi_hit_i) fs_q <= FCheck; else if (!rec_full) fs_q <= FIdle;
         FCheck:   if (!f_sa_ok) begin
                     if (!rec_full) fs_q <= FIdle;
-                  end else if (!rx_sa_i.esn || !in_flight) begin
+                  end else if (!rx_sa_i.esn) begin
+                    fs_q <= FDecrypt;  // 32-bit sequence numbers: nothing to infer
+                  end else if (!in_flight) begin
                     fs_q <= FInfer1;
                   end
         FInfer1:  fs_q <= FInfer2;
@@ -192,6 +194,7 @@ module mplsec_esp_inbound
     if (fs_q == FCheck) begin
       f_entry_q <= rx_sa_i;
       f_life_q  <= rx_lifetime_i;
+      f_seq_q   <= {32'd0, jq_head.esp.seq_lo};
     end
     if (fs_q == FInfer2 && infer_valid) f_seq_q <= infer_seq;
   end
