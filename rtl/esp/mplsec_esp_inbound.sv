@@ -2,7 +2,7 @@
 // the second pass (docs/datapath.md step 4.2, in its order), with several
 // frames in flight:
 //
-//   front (one frame after another, five cycles each without ESN):
+//   front (a frame a cycle through the lookup; without ESN a job a cycle):
 //     SPI lookup (spi_hash, two cycles)        no slot       -> esp_no_sa
 //     sa entry (own read port)                 not valid, not inbound,
 //                                              other SPI     -> esp_no_sa
@@ -112,7 +112,18 @@ module mplsec_esp_inbound
   // Front                                                              //
   ///////////////////////////////////////////////////////////////////////
 
-  typedef enum logic [2:0] {FIdle, FLook1, FLook2, FCheck, FInfer1, FInfer2, FDecrypt} front_e;
+  // Lookup: the SPI lookup (two cycles) and the SA read (one) of one frame
+  // a cycle, in a fixed-latency pipeline whose results queue in frame
+  // order; a frame enters only with room for its result.
+  typedef struct packed {
+    out_desc_t          job;
+    logic               hit;
+    logic [SaW-1:0]     sa;
+    sa_entry_t          entry;
+    sa_lifetime_entry_t life;
+  } look_t;
+
+  localparam int unsigned LookDepth = 4;
 
   logic      jq_valid, jq_full, jq_pop;
   out_desc_t jq_head;
@@ -124,79 +135,105 @@ module mplsec_esp_inbound
   );
   assign job_take_o = job_valid_i && !jq_full;
 
-  front_e         fs_q;
-  logic [SaW-1:0] f_sa_q;
-  sa_entry_t      f_entry_q;
-  sa_lifetime_entry_t f_life_q;
-  logic [63:0]    f_seq_q;
+  logic [2:0]      l_v_q;          // frame in lookup stage 1, 2, 3
+  out_desc_t       l_job_q [3];
+  logic            l_hit_q;
+  logic [SaW-1:0]  l_sa_q;
+  logic [$clog2(LookDepth):0] l_count_q;  // frames in the lookup and its queue
+  logic            lq_valid, lq_full, lq_pop;
+  look_t           lq_head;
+
+  assign jq_pop   = jq_valid && l_count_q < ($clog2(LookDepth)+1)'(LookDepth);
+  assign spi_rd_o = jq_pop;
+  assign spi_o    = jq_head.esp.spi;
+  // Stage 2: the SPI's slot is known; read its SA.
+  assign rx_rd_o  = l_v_q[1];
+  assign rx_idx_o = spi_sa_i;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      l_v_q     <= '0;
+      l_count_q <= '0;
+    end else begin
+      l_v_q     <= {l_v_q[1:0], jq_pop};
+      l_count_q <= l_count_q + ($clog2(LookDepth)+1)'(jq_pop) - ($clog2(LookDepth)+1)'(lq_pop);
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    l_job_q[0] <= jq_head;
+    l_job_q[1] <= l_job_q[0];
+    l_job_q[2] <= l_job_q[1];
+    if (l_v_q[1]) begin
+      l_hit_q <= spi_hit_i;
+      l_sa_q  <= spi_sa_i;
+    end
+  end
+
+  mplsec_fifo #(.T(look_t), .Depth(LookDepth)) u_looked (
+    .clk_i (clk_i), .rst_ni (rst_ni),
+    .wvalid_i (l_v_q[2]),
+    .wdata_i  ('{job: l_job_q[2], hit: l_hit_q, sa: l_sa_q, entry: rx_sa_i, life: rx_lifetime_i}),
+    .full_o   (lq_full),
+    .rvalid_o (lq_valid), .rdata_o (lq_head), .rready_i (lq_pop)
+  );
+
+  // Decide: early drop, or the decrypt job (after the inference with ESN).
+  typedef enum logic [1:0] {DIdle, DInfer1, DInfer2, DDecrypt} decide_e;
+
+  decide_e        ds_q;
+  logic [63:0]    f_seq_q, seq;
   logic           rec_full, rec_push, rec_valid, rec_pop, back_busy;
   rec_t           rec_in, rec_head;
-  logic           f_sa_ok, in_flight;
+  logic           look_ok, in_flight, early, direct;
   logic           infer, infer_valid;
   logic [63:0]    infer_seq;
+  sa_entry_t      f_entry;
 
-  assign f_sa_ok   = rx_sa_i.valid && rx_sa_i.inbound && rx_sa_i.spi == jq_head.esp.spi;
+  assign f_entry   = lq_head.entry;
+  assign look_ok   = lq_head.hit && f_entry.valid && f_entry.inbound && f_entry.spi == lq_head.job.esp.spi;
   assign in_flight = rec_valid || back_busy;
+  assign early     = ds_q == DIdle && lq_valid && !look_ok;
+  // 32-bit sequence numbers: nothing to infer, the job goes at once.
+  assign direct    = ds_q == DIdle && lq_valid && look_ok && !f_entry.esn;
+  assign infer     = ds_q == DInfer1;
+  assign seq       = (ds_q == DDecrypt) ? f_seq_q : {32'd0, lq_head.job.esp.seq_lo};
 
-  assign spi_rd_o  = fs_q == FIdle;
-  assign spi_o     = jq_head.esp.spi;
-  assign rx_rd_o   = fs_q == FLook2;
-  assign rx_idx_o  = spi_sa_i;
-  assign infer     = fs_q == FInfer1;
-
-  assign d_job_valid_o = fs_q == FDecrypt && !rec_full;
-  assign d_job_o = '{sa: f_sa_q, nonce: {f_entry_q.salt, jq_head.esp.iv},
-                     aad: f_entry_q.esn ? {f_entry_q.spi, f_seq_q[63:32], f_seq_q[31:0]}
-                                        : {f_entry_q.spi, f_seq_q[31:0], 32'd0},
-                     aad12: f_entry_q.esn, buf_base: jq_head.buf_start,
-                     ct_off: jq_head.esp.ct_off, ct_len: jq_head.esp.ct_len};
+  assign d_job_valid_o = (direct || ds_q == DDecrypt) && !rec_full;
+  assign d_job_o = '{sa: lq_head.sa, nonce: {f_entry.salt, lq_head.job.esp.iv},
+                     aad: f_entry.esn ? {f_entry.spi, seq[63:32], seq[31:0]} : {f_entry.spi, seq[31:0], 32'd0},
+                     aad12: f_entry.esn, buf_base: lq_head.job.buf_start,
+                     ct_off: lq_head.job.esp.ct_off, ct_len: lq_head.job.esp.ct_len};
 
   // A record for every frame: an early drop, or a decrypt job taken.
   always_comb begin
-    rec_push = 1'b0;
-    rec_in   = '{early: 1'b1, sa: f_sa_q, vrf: jq_head.esp.vrf, frame_len: jq_head.esp.frame_len,
-                 slot: jq_head.slot, ct_len: jq_head.esp.ct_len, hard_packets: f_life_q.hard_packets,
-                 hard_bytes: f_life_q.hard_bytes};
-    if (fs_q == FLook2 && !spi_hit_i && !rec_full)   rec_push = 1'b1;
-    if (fs_q == FCheck && !f_sa_ok && !rec_full)     rec_push = 1'b1;
-    if (fs_q == FDecrypt && d_job_pop_i) begin
+    rec_in   = '{early: 1'b1, sa: lq_head.sa, vrf: lq_head.job.esp.vrf, frame_len: lq_head.job.esp.frame_len,
+                 slot: lq_head.job.slot, ct_len: lq_head.job.esp.ct_len, hard_packets: lq_head.life.hard_packets,
+                 hard_bytes: lq_head.life.hard_bytes};
+    rec_push = early && !rec_full;
+    if (d_job_pop_i) begin
       rec_push     = 1'b1;
       rec_in.early = 1'b0;
     end
   end
-  assign jq_pop = rec_push;
+  assign lq_pop = rec_push;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      fs_q <= FIdle;
+      ds_q <= DIdle;
     end else begin
-      unique case (fs_q)
-        FIdle:    if (jq_valid) fs_q <= FLook1;
-        FLook1:   fs_q <= FLook2;
-        FLook2:   if (spi_hit_i) fs_q <= FCheck; else if (!rec_full) fs_q <= FIdle;
-        FCheck:   if (!f_sa_ok) begin
-                    if (!rec_full) fs_q <= FIdle;
-                  end else if (!rx_sa_i.esn) begin
-                    fs_q <= FDecrypt;  // 32-bit sequence numbers: nothing to infer
-                  end else if (!in_flight) begin
-                    fs_q <= FInfer1;
-                  end
-        FInfer1:  fs_q <= FInfer2;
-        FInfer2:  if (infer_valid) fs_q <= FDecrypt;
-        FDecrypt: if (d_job_pop_i) fs_q <= FIdle;
-        default:  fs_q <= FIdle;
+      unique case (ds_q)
+        DIdle:    if (lq_valid && look_ok && f_entry.esn && !in_flight) ds_q <= DInfer1;
+        DInfer1:  ds_q <= DInfer2;
+        DInfer2:  if (infer_valid) ds_q <= DDecrypt;
+        DDecrypt: if (d_job_pop_i) ds_q <= DIdle;
+        default:  ds_q <= DIdle;
       endcase
     end
   end
 
   always_ff @(posedge clk_i) begin
-    if (fs_q == FLook2) f_sa_q <= spi_sa_i;
-    if (fs_q == FCheck) begin
-      f_entry_q <= rx_sa_i;
-      f_life_q  <= rx_lifetime_i;
-      f_seq_q   <= {32'd0, jq_head.esp.seq_lo};
-    end
-    if (fs_q == FInfer2 && infer_valid) f_seq_q <= infer_seq;
+    if (ds_q == DInfer2 && infer_valid) f_seq_q <= infer_seq;
   end
 
   mplsec_fifo #(.T(rec_t), .Depth(RecDepth)) u_recs (
@@ -223,8 +260,8 @@ module mplsec_esp_inbound
   logic [KeepW-1:0] m_keep_unused;
   logic         hold_busy;
 
-  assign info = '{sa: f_sa_q, seq: f_seq_q, replay_log2: f_entry_q.replay_log2,
-                  frame_len: jq_head.esp.frame_len};
+  assign info = '{sa: lq_head.sa, seq: seq, replay_log2: f_entry.replay_log2,
+                  frame_len: lq_head.job.esp.frame_len};
 
   mplsec_esp_hold u_hold (
     .clk_i        (clk_i),
@@ -267,10 +304,10 @@ module mplsec_esp_inbound
     .clear_i        (sa_restart_i),
     .clear_sa_i     (sa_restart_idx_i),
     .infer_i        (infer),
-    .infer_sa_i     (f_sa_q),
-    .infer_esn_i    (f_entry_q.esn),
-    .infer_log2_i   (f_entry_q.replay_log2),
-    .infer_seq_lo_i (jq_head.esp.seq_lo),
+    .infer_sa_i     (lq_head.sa),
+    .infer_esn_i    (f_entry.esn),
+    .infer_log2_i   (f_entry.replay_log2),
+    .infer_seq_lo_i (lq_head.job.esp.seq_lo),
     .infer_valid_o  (infer_valid),
     .infer_seq_o    (infer_seq),
     .check_i        (chk),
@@ -463,10 +500,10 @@ module mplsec_esp_inbound
     if (bs_q == BFinish && !drop_q) hdr_q <= fin_hdr;
   end
 
-  assign busy_o = fs_q != FIdle || jq_valid || in_flight || hold_busy || out_q != '0;
+  assign busy_o = jq_valid || l_count_q != '0 || ds_q != DIdle || in_flight || hold_busy || out_q != '0;
 
   logic unused;
-  assign unused = ^{info_full_unused, v_info, m_keep_unused, m_last, jq_head, f_entry_q, sz_valid, sz_full,
-                   f_life_q};
+  assign unused = ^{info_full_unused, v_info, m_keep_unused, m_last, jq_head, lq_head, f_entry, sz_valid, sz_full,
+                   lq_full};
 
 endmodule
