@@ -322,7 +322,7 @@ module mplsec_esp_inbound
   // Back                                                               //
   ///////////////////////////////////////////////////////////////////////
 
-  typedef enum logic [2:0] {BIdle, BWait, BQuery, BDecide, BGuard, BFinish, BEmit} back_e;
+  typedef enum logic [2:0] {BIdle, BWait, BDecide, BGuard, BQuery, BEmit} back_e;
   localparam int unsigned MaxInner = 9600;
 
   localparam int unsigned RingBeats = 1 << P2Aw;
@@ -344,7 +344,8 @@ module mplsec_esp_inbound
   assign back_busy = bs_q != BIdle;
   assign m_ready   = bs_q == BWait;
   assign v_ready   = bs_q == BWait;
-  assign rx_q_o    = bs_q == BQuery;
+  // The stopped flag is asked for with the verdict (and again after a wait).
+  assign rx_q_o    = (bs_q == BWait && v_valid) || bs_q == BQuery;
   assign rx_q_sa_o = rec_head.sa;
 
   // Beat j of the second-pass frame: Ethernet header (beat 0) or the
@@ -358,7 +359,7 @@ module mplsec_esp_inbound
     p2_wdata_o = beat_in;
     if (m_valid && m_ready) begin
       p2_we_o = 1'b1;
-    end else if (bs_q == BFinish && !drop_q) begin
+    end else if (bs_q == BDecide && !drop_q) begin
       p2_we_o    = 1'b1;
       p2_wdata_o = beat_tail;
     end
@@ -453,11 +454,10 @@ module mplsec_esp_inbound
       unique case (bs_q)
         BIdle:   if (rec_valid && out_q < ($clog2(P2Slots)+1)'(P2Slots) &&
                      used_q + need <= (P2Aw+1)'(RingBeats)) bs_q <= rec_head.early ? BEmit : BWait;
-        BWait:   if (v_valid) bs_q <= BQuery;
-        BQuery:  bs_q <= BDecide;
-        BDecide: bs_q <= (rx_q_stopped_i || pend_q == '0 || stop_out_of_reach) ? BFinish : BGuard;
+        BWait:   if (v_valid) bs_q <= BDecide;
+        BDecide: bs_q <= (rx_q_stopped_i || pend_q == '0 || stop_out_of_reach) ? BEmit : BGuard;
         BGuard:  if (pend_q == '0) bs_q <= BQuery;
-        BFinish: bs_q <= BEmit;
+        BQuery:  bs_q <= BDecide;
         BEmit:   if (p2_take_i) bs_q <= BIdle;
         default: bs_q <= BIdle;
       endcase
@@ -497,7 +497,9 @@ module mplsec_esp_inbound
       reason_q  <= REASON_ESP_SA_EXPIRED;
       acct_en_q <= 1'b0;
     end
-    if (bs_q == BFinish && !drop_q) hdr_q <= fin_hdr;
+    // The tail beat and the header are final here (again after a wait:
+    // the same bytes).
+    if (bs_q == BDecide && !drop_q) hdr_q <= fin_hdr;
   end
 
   assign busy_o = jq_valid || l_count_q != '0 || ds_q != DIdle || in_flight || hold_busy || out_q != '0;
