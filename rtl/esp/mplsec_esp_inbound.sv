@@ -322,7 +322,11 @@ module mplsec_esp_inbound
   // Back                                                               //
   ///////////////////////////////////////////////////////////////////////
 
-  typedef enum logic [2:0] {BIdle, BWait, BDecide, BGuard, BQuery, BEmit} back_e;
+  // BWait: the head record's verdict (and its plaintext) is taken once
+  // there is room for its second pass; BDecide offers the second pass at
+  // once unless the stopped flag must wait (BGuard, BQuery); BEmit holds
+  // a second pass the header pipeline has not taken yet.
+  typedef enum logic [2:0] {BWait, BDecide, BGuard, BQuery, BEmit} back_e;
   localparam int unsigned MaxInner = 9600;
 
   localparam int unsigned RingBeats = 1 << P2Aw;
@@ -341,11 +345,17 @@ module mplsec_esp_inbound
   logic [DataW-1:0]         prev_q, beat_in, beat_tail;
   logic [InHdrBytes*8-1:0]  hdr_q;
 
-  assign back_busy = bs_q != BIdle;
-  assign m_ready   = bs_q == BWait;
-  assign v_ready   = bs_q == BWait;
+  logic room, decided, take_now, rst_done_q;
+  assign room      = rec_valid && out_q < ($clog2(P2Slots)+1)'(P2Slots) &&
+                     used_q + need <= (P2Aw+1)'(RingBeats);
+  assign back_busy = bs_q != BWait;
+  assign m_ready   = bs_q == BWait && room && !rec_head.early;
+  assign v_ready   = m_ready;
+  // The deciding cycle can offer the second pass itself.
+  assign decided   = bs_q == BDecide && (rx_q_stopped_i || pend_q == '0 || stop_out_of_reach);
+  assign take_now  = decided && p2_take_i;
   // The stopped flag is asked for with the verdict (and again after a wait).
-  assign rx_q_o    = (bs_q == BWait && v_valid) || bs_q == BQuery;
+  assign rx_q_o    = (v_ready && v_valid) || bs_q == BQuery;
   assign rx_q_sa_o = rec_head.sa;
 
   // Beat j of the second-pass frame: Ethernet header (beat 0) or the
@@ -409,16 +419,22 @@ module mplsec_esp_inbound
     p2_desc_o.p2_reason  = 8'(reason_q);
     p2_desc_o.p2_acct    = 3'(acct_q);
     p2_desc_o.p2_acct_en = acct_en_q;
+    if (bs_q == BDecide && rx_q_stopped_i) begin
+      // A stopped SA drops before any ICV or replay work counts.
+      p2_desc_o.p2_drop    = 1'b1;
+      p2_desc_o.p2_reason  = 8'(REASON_ESP_SA_EXPIRED);
+      p2_desc_o.p2_acct_en = 1'b0;
+    end
     p2_desc_o.p2_sa      = rec_head.sa;
     p2_desc_o.p2_vrf     = rec_head.vrf;
     p2_desc_o.cnt_len    = rec_head.frame_len;
     p2_desc_o.slot       = rec_head.slot;
     p2_desc_o.buf_start  = BufAw'(base_q);
-    p2_desc_o.len        = drop_q ? rec_head.frame_len : fin_len;
+    p2_desc_o.len        = p2_desc_o.p2_drop ? rec_head.frame_len : fin_len;
   end
-  assign p2_valid_o = bs_q == BEmit;
-  assign p2_hdr_o   = hdr_q;
-  assign rec_pop    = bs_q == BEmit && p2_take_i;
+  assign p2_valid_o = bs_q == BEmit || decided || (bs_q == BWait && room && rec_head.early);
+  assign p2_hdr_o   = (bs_q == BDecide) ? fin_hdr : hdr_q;
+  assign rec_pop    = p2_valid_o && p2_take_i;
 
   // The passes still out cannot bring the SA to a hard limit.
   logic stop_out_of_reach;
@@ -445,21 +461,22 @@ module mplsec_esp_inbound
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      bs_q   <= BIdle;
+      bs_q       <= BWait;
+      rst_done_q <= 1'b0;
       base_q <= '0;
       used_q <= '0;
       out_q  <= '0;
       pend_q <= '0;
     end else begin
+      rst_done_q <= 1'b1;
       unique case (bs_q)
-        BIdle:   if (rec_valid && out_q < ($clog2(P2Slots)+1)'(P2Slots) &&
-                     used_q + need <= (P2Aw+1)'(RingBeats)) bs_q <= rec_head.early ? BEmit : BWait;
-        BWait:   if (v_valid) bs_q <= BDecide;
-        BDecide: bs_q <= (rx_q_stopped_i || pend_q == '0 || stop_out_of_reach) ? BEmit : BGuard;
+        BWait:   if (room && rec_head.early && !p2_take_i) bs_q <= BEmit;
+                 else if (v_ready && v_valid)             bs_q <= BDecide;
+        BDecide: bs_q <= !decided ? BGuard : (take_now ? BWait : BEmit);
         BGuard:  if (pend_q == '0) bs_q <= BQuery;
         BQuery:  bs_q <= BDecide;
-        BEmit:   if (p2_take_i) bs_q <= BIdle;
-        default: bs_q <= BIdle;
+        BEmit:   if (p2_take_i) bs_q <= BWait;
+        default: bs_q <= BWait;
       endcase
       if (rec_pop) base_q <= base_q + P2Aw'(need);
       used_q <= used_q + (rec_pop ? need : '0) - (p2_done_i ? sz_head : '0);
@@ -469,7 +486,8 @@ module mplsec_esp_inbound
   end
 
   always_ff @(posedge clk_i) begin
-    if (bs_q == BIdle) begin
+    // Each record starts from these (an early record keeps them).
+    if (rec_pop || !rst_done_q) begin
       drop_q    <= 1'b1;
       reason_q  <= REASON_ESP_NO_SA;
       acct_en_q <= 1'b0;
@@ -491,15 +509,15 @@ module mplsec_esp_inbound
       v6_q       <= v_inner_v6;
       text_len_q <= v_text_len;
     end
-    if (bs_q == BDecide && rx_q_stopped_i) begin
-      // A stopped SA drops before any ICV or replay work counts.
+    if (bs_q == BDecide && rx_q_stopped_i && !take_now) begin
+      // The same for a second pass that waits in BEmit.
       drop_q    <= 1'b1;
       reason_q  <= REASON_ESP_SA_EXPIRED;
       acct_en_q <= 1'b0;
     end
     // The tail beat and the header are final here (again after a wait:
     // the same bytes).
-    if (bs_q == BDecide && !drop_q) hdr_q <= fin_hdr;
+    if (bs_q == BDecide && !drop_q && !take_now) hdr_q <= fin_hdr;
   end
 
   assign busy_o = jq_valid || l_count_q != '0 || ds_q != DIdle || in_flight || hold_busy || out_q != '0;
