@@ -205,18 +205,16 @@ module mplsec_egress
   // Stage 2: realign                                                    //
   ///////////////////////////////////////////////////////////////////////
 
-  logic [DataW-1:0] prev_q, rdata;
-
-  assign rdata = buf_rdata_i;
+  logic [DataW-1:0] prev_q;
 
   always_ff @(posedge clk_i) begin
-    if (adv) prev_q <= rdata;
+    if (adv) prev_q <= buf_rdata_i;
   end
 
   always_comb begin
     logic [2*DataW-1:0] pair;
     logic [DataW-1:0]   data;
-    pair = {rdata, prev_q};
+    pair = {buf_rdata_i, prev_q};
     unique case (s2_src_q)
       SrcHdr0, SrcHdr1: data = s2_hdr_q;
       default:          data = DataW'(pair >> {s2_shift_q, 3'b000});
