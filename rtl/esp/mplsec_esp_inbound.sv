@@ -2,7 +2,7 @@
 // the second pass (docs/datapath.md step 4.2, in its order), with several
 // frames in flight:
 //
-//   front (a frame a cycle through the lookup; without ESN a job a cycle):
+//   front (a frame a cycle through the lookup, a job a cycle):
 //     SPI lookup (spi_hash, two cycles)        no slot       -> esp_no_sa
 //     sa entry (own read port)                 not valid, not inbound,
 //                                              other SPI     -> esp_no_sa
@@ -20,10 +20,16 @@
 // each) cannot reach them; otherwise the frame waits for them. So it sees
 // every earlier frame's `sa` count as the C-model does; a stopped SA's replay window is
 // never looked at again (a restart clears it), so checking it after the
-// hold changes nothing anyone sees. A frame of an ESN SA waits at the
-// front until nothing is in flight: its inference must see the window
-// after every earlier check. SAs without ESN infer nothing, so their
-// frames follow each other through the core.
+// hold changes nothing anyone sees.
+//
+// A frame of an ESN SA is inferred in the lookup, while the frames ahead
+// of it may still move the window before its check; mplsec_replay_window
+// says whether the number is final whatever they do ("safe"). Only a
+// frame that is not (a jump across the wrap point, or an attacker's
+// numbers far ahead) waits at the front until nothing is in flight and is
+// inferred again; the frames behind it, inferred before that, are stale
+// and do the same. So every frame is checked with the number the C-model,
+// taking one frame at a time, would infer.
 //
 // An accepted inner packet is written into its slot of the plaintext RAM
 // behind a 14-byte Ethernet header (ethertype from the next header), and
@@ -112,18 +118,22 @@ module mplsec_esp_inbound
   // Front                                                              //
   ///////////////////////////////////////////////////////////////////////
 
-  // Lookup: the SPI lookup (two cycles) and the SA read (one) of one frame
-  // a cycle, in a fixed-latency pipeline whose results queue in frame
-  // order; a frame enters only with room for its result.
+  // Lookup: the SPI lookup (two cycles), the SA read (one) and the
+  // sequence number inference (two) of one frame a cycle, in a
+  // fixed-latency pipeline whose results queue in frame order; a frame
+  // enters only with room for its result.
   typedef struct packed {
     out_desc_t          job;
     logic               hit;
     logic [SaW-1:0]     sa;
     sa_entry_t          entry;
     sa_lifetime_entry_t life;
+    logic [63:0]        seq;       // inferred (ESN) or seq_lo
+    logic               safe;      // final whatever the frames ahead do
   } look_t;
 
-  localparam int unsigned LookDepth = 4;
+  localparam int unsigned LookDepth = 8;
+  localparam int unsigned CntW      = $clog2(LookDepth) + 1;
 
   logic      jq_valid, jq_full, jq_pop;
   out_desc_t jq_head;
@@ -135,69 +145,111 @@ module mplsec_esp_inbound
   );
   assign job_take_o = job_valid_i && !jq_full;
 
-  logic [2:0]      l_v_q;          // frame in lookup stage 1, 2, 3
-  out_desc_t       l_job_q [3];
-  logic            l_hit_q;
-  logic [SaW-1:0]  l_sa_q;
-  logic [$clog2(LookDepth):0] l_count_q;  // frames in the lookup and its queue
-  logic            lq_valid, lq_full, lq_pop;
-  look_t           lq_head;
+  logic [4:0]         l_v_q;       // frame in lookup stage 1 .. 5
+  out_desc_t          l_job_q [5];
+  logic               l_hit_q [3];  // stage 3 .. 5
+  logic [SaW-1:0]     l_sa_q  [3];
+  sa_entry_t          l_entry_q [2];  // stage 4 .. 5
+  sa_lifetime_entry_t l_life_q  [2];
+  logic [1:0]         l_req_q;     // stage 4 .. 5: inference asked for
+  logic [CntW-1:0]    l_count_q;   // frames in the lookup and its queue
+  logic               lq_valid, lq_full, lq_pop;
+  look_t              lq_head, lq_in;
 
-  assign jq_pop   = jq_valid && l_count_q < ($clog2(LookDepth)+1)'(LookDepth);
+  assign jq_pop   = jq_valid && l_count_q < CntW'(LookDepth);
   assign spi_rd_o = jq_pop;
   assign spi_o    = jq_head.esp.spi;
   // Stage 2: the SPI's slot is known; read its SA.
   assign rx_rd_o  = l_v_q[1];
   assign rx_idx_o = spi_sa_i;
 
+  // Stage 3: the SA is known; an inbound ESN SA infers the high half.
+  logic spec_req;
+  assign spec_req = l_v_q[2] && l_hit_q[0] && rx_sa_i.valid && rx_sa_i.inbound && rx_sa_i.esn &&
+                    rx_sa_i.spi == l_job_q[2].esp.spi;
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       l_v_q     <= '0;
+      l_req_q   <= '0;
       l_count_q <= '0;
     end else begin
-      l_v_q     <= {l_v_q[1:0], jq_pop};
-      l_count_q <= l_count_q + ($clog2(LookDepth)+1)'(jq_pop) - ($clog2(LookDepth)+1)'(lq_pop);
+      l_v_q     <= {l_v_q[3:0], jq_pop};
+      l_req_q   <= {l_req_q[0], spec_req};
+      l_count_q <= l_count_q + CntW'(jq_pop) - CntW'(lq_pop);
     end
   end
 
   always_ff @(posedge clk_i) begin
     l_job_q[0] <= jq_head;
-    l_job_q[1] <= l_job_q[0];
-    l_job_q[2] <= l_job_q[1];
+    for (int unsigned i = 1; i < 5; i++) l_job_q[i] <= l_job_q[i-1];
     if (l_v_q[1]) begin
-      l_hit_q <= spi_hit_i;
-      l_sa_q  <= spi_sa_i;
+      l_hit_q[0] <= spi_hit_i;
+      l_sa_q[0]  <= spi_sa_i;
     end
+    for (int unsigned i = 1; i < 3; i++) begin
+      l_hit_q[i] <= l_hit_q[i-1];
+      l_sa_q[i]  <= l_sa_q[i-1];
+    end
+    l_entry_q[0] <= rx_sa_i;
+    l_life_q[0]  <= rx_lifetime_i;
+    l_entry_q[1] <= l_entry_q[0];
+    l_life_q[1]  <= l_life_q[0];
   end
+
+  logic        infer_valid_unused, infer_safe;
+  logic [63:0] infer_seq;
+
+  assign lq_in = '{job: l_job_q[4], hit: l_hit_q[2], sa: l_sa_q[2], entry: l_entry_q[1], life: l_life_q[1],
+                   seq: l_req_q[1] ? infer_seq : {32'd0, l_job_q[4].esp.seq_lo},
+                   safe: !l_req_q[1] || infer_safe};
 
   mplsec_fifo #(.T(look_t), .Depth(LookDepth)) u_looked (
     .clk_i (clk_i), .rst_ni (rst_ni),
-    .wvalid_i (l_v_q[2]),
-    .wdata_i  ('{job: l_job_q[2], hit: l_hit_q, sa: l_sa_q, entry: rx_sa_i, life: rx_lifetime_i}),
-    .full_o   (lq_full),
+    .wvalid_i (l_v_q[4]), .wdata_i (lq_in), .full_o (lq_full),
     .rvalid_o (lq_valid), .rdata_o (lq_head), .rready_i (lq_pop)
   );
 
-  // Decide: early drop, or the decrypt job (after the inference with ESN).
+  // An inference from before an inference with nothing in flight (which
+  // lowers U to what it knows) or before a restart of the SA (which
+  // lowers T) is stale: stale_q frames from the queue's head are. They
+  // are inferred again, as the frame that was not safe is.
+  logic [CntW-1:0] stale_q, inferred;
+  logic            exact_req, restale;
+  assign inferred = l_count_q - CntW'(l_v_q[0]) - CntW'(l_v_q[1]) - CntW'(l_v_q[2]);
+  assign restale  = exact_req || sa_restart_i;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      stale_q <= '0;
+    end else begin
+      automatic logic [CntW-1:0] n = restale ? inferred : stale_q;
+      stale_q <= n - CntW'(lq_pop && n != '0);
+    end
+  end
+
+  // Decide: early drop, or the decrypt job. A frame of an ESN SA whose
+  // inference is not safe (or stale) waits until nothing is in flight and
+  // is inferred again (DInfer1: in a cycle without an inference at stage
+  // 3; the result two cycles later).
   typedef enum logic [1:0] {DIdle, DInfer1, DInfer2, DDecrypt} decide_e;
 
   decide_e        ds_q;
   logic [63:0]    f_seq_q, seq;
+  logic [1:0]     ex_q;
   logic           rec_full, rec_push, rec_valid, rec_pop, back_busy;
   rec_t           rec_in, rec_head;
-  logic           look_ok, in_flight, early, direct;
-  logic           infer, infer_valid;
-  logic [63:0]    infer_seq;
+  logic           look_ok, in_flight, early, direct, spec_ok;
   sa_entry_t      f_entry;
 
   assign f_entry   = lq_head.entry;
   assign look_ok   = lq_head.hit && f_entry.valid && f_entry.inbound && f_entry.spi == lq_head.job.esp.spi;
   assign in_flight = rec_valid || back_busy;
+  assign spec_ok   = lq_head.safe && stale_q == '0;
   assign early     = ds_q == DIdle && lq_valid && !look_ok;
-  // 32-bit sequence numbers: nothing to infer, the job goes at once.
-  assign direct    = ds_q == DIdle && lq_valid && look_ok && !f_entry.esn;
-  assign infer     = ds_q == DInfer1;
-  assign seq       = (ds_q == DDecrypt) ? f_seq_q : {32'd0, lq_head.job.esp.seq_lo};
+  assign direct    = ds_q == DIdle && lq_valid && look_ok && (!f_entry.esn || spec_ok);
+  assign exact_req = ds_q == DInfer1 && !spec_req;
+  assign seq       = (ds_q == DDecrypt) ? f_seq_q : lq_head.seq;
 
   assign d_job_valid_o = (direct || ds_q == DDecrypt) && !rec_full;
   assign d_job_o = '{sa: lq_head.sa, nonce: {f_entry.salt, lq_head.job.esp.iv},
@@ -221,11 +273,13 @@ module mplsec_esp_inbound
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       ds_q <= DIdle;
+      ex_q <= '0;
     end else begin
+      ex_q <= {ex_q[0], exact_req};
       unique case (ds_q)
-        DIdle:    if (lq_valid && look_ok && f_entry.esn && !in_flight) ds_q <= DInfer1;
-        DInfer1:  ds_q <= DInfer2;
-        DInfer2:  if (infer_valid) ds_q <= DDecrypt;
+        DIdle:    if (lq_valid && look_ok && f_entry.esn && !spec_ok && !in_flight) ds_q <= DInfer1;
+        DInfer1:  if (exact_req) ds_q <= DInfer2;
+        DInfer2:  if (ex_q[1]) ds_q <= DDecrypt;
         DDecrypt: if (d_job_pop_i) ds_q <= DIdle;
         default:  ds_q <= DIdle;
       endcase
@@ -233,7 +287,7 @@ module mplsec_esp_inbound
   end
 
   always_ff @(posedge clk_i) begin
-    if (ds_q == DInfer2 && infer_valid) f_seq_q <= infer_seq;
+    if (ds_q == DInfer2 && ex_q[1]) f_seq_q <= infer_seq;
   end
 
   mplsec_fifo #(.T(rec_t), .Depth(RecDepth)) u_recs (
@@ -303,13 +357,15 @@ module mplsec_esp_inbound
     .rst_ni         (rst_ni),
     .clear_i        (sa_restart_i),
     .clear_sa_i     (sa_restart_idx_i),
-    .infer_i        (infer),
-    .infer_sa_i     (lq_head.sa),
-    .infer_esn_i    (f_entry.esn),
-    .infer_log2_i   (f_entry.replay_log2),
-    .infer_seq_lo_i (lq_head.job.esp.seq_lo),
-    .infer_valid_o  (infer_valid),
+    .infer_i        (spec_req || exact_req),
+    .infer_sa_i     (exact_req ? lq_head.sa : l_sa_q[0]),
+    .infer_esn_i    (1'b1),
+    .infer_log2_i   (exact_req ? f_entry.replay_log2 : rx_sa_i.replay_log2),
+    .infer_seq_lo_i (exact_req ? lq_head.job.esp.seq_lo : l_job_q[2].esp.seq_lo),
+    .infer_resync_i (exact_req),
+    .infer_valid_o  (infer_valid_unused),
     .infer_seq_o    (infer_seq),
+    .infer_safe_o   (infer_safe),
     .check_i        (chk),
     .check_sa_i     (chk_sa),
     .check_log2_i   (chk_log2),
@@ -524,6 +580,6 @@ module mplsec_esp_inbound
 
   logic unused;
   assign unused = ^{info_full_unused, v_info, m_keep_unused, m_last, jq_head, lq_head, f_entry, sz_valid, sz_full,
-                   lq_full};
+                   lq_full, infer_valid_unused};
 
 endmodule

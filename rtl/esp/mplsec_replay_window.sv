@@ -5,7 +5,8 @@
 // Two operations, each one a cycle, results two cycles after the request:
 //   - infer (before the ICV): the full 64-bit sequence number of a packet
 //     from its 32-bit seq_lo, T and W (RFC 4303 A2.2 with ESN, seq_lo
-//     itself without).
+//     itself without), and whether that number is final while earlier
+//     packets of the SA are still on their way to their checks (below).
 //   - check (after the ICV): accept when seq > T, or T - W < seq <= T and
 //     unseen (never seq = 0); an accepted seq is marked at once, and a new
 //     top slides the window: the bits of T+1 .. seq are cleared (all of
@@ -19,9 +20,18 @@
 // packets of one SA are checked against each other. clear_i (an sa table
 // write) wins over a check writing the same SA in the same cycle.
 //
-// A check and an infer for one packet read T at different times; infer
-// sees every earlier packet's check only when it comes after that check
-// (the ESP stage orders them so; see rtl/esp/DATAPATH.md).
+// A check and an infer for one packet read T at different times: the
+// packets inferred before it may still move T before its check. So each
+// SA also keeps U, a bound on where T can go: every inference raises U to
+// the number it inferred, and an inference made with nothing in flight
+// (infer_resync_i) sets U to max(T, that number). T <= U always, and the
+// T a packet is checked against lies between the T it was inferred from
+// and the U it read. The inferred high half is the same for every top in
+// that range when it is the same at both ends (the RFC 4303 A2.2 number
+// is the first one >= T - W + 1 with the packet's seq_lo, which never
+// decreases as T grows) and the range is under 2^32 wide: infer_safe_o.
+// A packet that is not safe waits until nothing is in flight and is
+// inferred again with infer_resync_i (rtl/esp/DATAPATH.md).
 `default_nettype none
 
 module mplsec_replay_window
@@ -31,7 +41,7 @@ module mplsec_replay_window
 ) (
   input  wire logic                     clk_i,
   input  wire logic                     rst_ni,
-  // Restart: T := 0, no bit set.
+  // Restart: T := 0, no bit set (U stays: still a bound on T).
   input  wire logic                     clear_i,
   input  wire logic [$clog2(NumSa)-1:0] clear_sa_i,
   // Sequence number inference.
@@ -40,8 +50,10 @@ module mplsec_replay_window
   input  wire logic                     infer_esn_i,
   input  wire logic [3:0]               infer_log2_i,
   input  wire logic [31:0]              infer_seq_lo_i,
+  input  wire logic                     infer_resync_i,  // nothing in flight
   output      logic                     infer_valid_o,
   output      logic [63:0]              infer_seq_o,
+  output      logic                     infer_safe_o,
   // Check and mark.
   input  wire logic                     check_i,
   input  wire logic [$clog2(NumSa)-1:0] check_sa_i,
@@ -53,13 +65,15 @@ module mplsec_replay_window
 
   localparam int unsigned Aw = $clog2(NumSa);
 
-  logic [63:0]          top_q  [NumSa];
-  logic [MaxWindow-1:0] bits_q [NumSa];
+  logic [63:0]          top_q   [NumSa];
+  logic [MaxWindow-1:0] bits_q  [NumSa];
+  logic [63:0]          bound_q [NumSa];  // U
 
   initial begin
     for (int unsigned i = 0; i < NumSa; i++) begin
-      top_q[i]  = '0;
-      bits_q[i] = '0;
+      top_q[i]   = '0;
+      bits_q[i]  = '0;
+      bound_q[i] = '0;
     end
   end
 
@@ -147,26 +161,57 @@ module mplsec_replay_window
   end
 
   ///////////////////////////////////////////////////////////////////////
-  // Inference: read T (edge 0), infer (edge 1)                         //
+  // Inference: read T and U (edge 0), infer and raise U (edge 1)       //
   ///////////////////////////////////////////////////////////////////////
 
-  logic             inf_q, inf_esn_q;
+  logic             inf_q, inf_esn_q, inf_resync_q;
+  logic [Aw-1:0]    inf_sa_q;
   logic [WinIdxW:0] inf_w_q;
   logic [31:0]      inf_lo_q;
-  logic [63:0]      inf_top_q;
+  logic [63:0]      inf_top_q, inf_bound_q;
   logic [64+MaxWindow-1:0] inf_state;
+
+  logic [63:0]      inf_seq, new_bound;
+  logic             inf_safe, bound_we;
+
+  always_comb begin
+    logic [31:0] hi_at_bound;
+    logic [63:0] floor;
+    inf_seq     = {inf_esn_q ? esn_seq_hi(inf_top_q, inf_w_q, inf_lo_q) : 32'd0, inf_lo_q};
+    hi_at_bound = esn_seq_hi(inf_bound_q, inf_w_q, inf_lo_q);
+    inf_safe    = !inf_esn_q || inf_resync_q ||
+                  (hi_at_bound == inf_seq[63:32] && (inf_bound_q - inf_top_q) < 64'h1_0000_0000);
+    floor       = inf_resync_q ? inf_top_q : inf_bound_q;
+    new_bound   = (inf_seq > floor) ? inf_seq : floor;
+  end
+
+  assign bound_we = inf_q && inf_esn_q;
+
+  always_ff @(posedge clk_i) begin
+    if (bound_we) bound_q[inf_sa_q] <= new_bound;
+  end
+
+  // U as a read at this edge sees it: this edge's write, if any.
+  function automatic logic [63:0] bound_at(logic [Aw-1:0] sa);
+    if (bound_we && inf_sa_q == sa) return new_bound;
+    return bound_q[sa];
+  endfunction
 
   assign inf_state = state_at(infer_sa_i);
 
   always_ff @(posedge clk_i) begin
     if (infer_i) begin
-      inf_esn_q <= infer_esn_i;
-      inf_w_q   <= replay_window_size(infer_log2_i);
-      inf_lo_q  <= infer_seq_lo_i;
-      inf_top_q <= inf_state[64+MaxWindow-1:MaxWindow];
+      inf_esn_q    <= infer_esn_i;
+      inf_resync_q <= infer_resync_i;
+      inf_sa_q     <= infer_sa_i;
+      inf_w_q      <= replay_window_size(infer_log2_i);
+      inf_lo_q     <= infer_seq_lo_i;
+      inf_top_q    <= inf_state[64+MaxWindow-1:MaxWindow];
+      inf_bound_q  <= bound_at(infer_sa_i);
     end
     if (inf_q) begin
-      infer_seq_o <= {inf_esn_q ? esn_seq_hi(inf_top_q, inf_w_q, inf_lo_q) : 32'd0, inf_lo_q};
+      infer_seq_o  <= inf_seq;
+      infer_safe_o <= inf_safe;
     end
   end
 

@@ -177,6 +177,7 @@ module tb_esp_inbound
 
   logic        inf_valid_unused;
   logic [63:0] inf_seq_unused;
+  logic        inf_safe_unused;
 
   mplsec_replay_window u_window (
     .clk_i          (clk_i),
@@ -188,8 +189,10 @@ module tb_esp_inbound
     .infer_esn_i    (1'b0),
     .infer_log2_i   ('0),
     .infer_seq_lo_i ('0),
+    .infer_resync_i (1'b0),
     .infer_valid_o  (inf_valid_unused),
     .infer_seq_o    (inf_seq_unused),
+    .infer_safe_o   (inf_safe_unused),
     .check_i        (chk),
     .check_sa_i     (chk_sa),
     .check_log2_i   (chk_log2),
@@ -240,6 +243,6 @@ module tb_esp_inbound
 
   logic unused;
   assign unused = ^{buf_unused, go_sop, v_inner_v6_unused, v_info.sa, v_info.seq, v_info.replay_log2,
-                    inf_valid_unused, inf_seq_unused};
+                    inf_valid_unused, inf_seq_unused, inf_safe_unused};
 
 endmodule
