@@ -204,66 +204,106 @@ module mplsec_esp_hold
   // Out of the ring                                                    //
   ///////////////////////////////////////////////////////////////////////
 
-  // The head frame: an accepted one sends ceil(text_len / 64) beats, then
-  // every frame frees its beats and leaves its verdict.
-  logic [8:0]  out_sent_q;     // beats of the head frame read so far
-  logic [8:0]  out_beats;
-  logic        rd_pend_q, rd_last_q;
-  logic [5:0]  rd_end_q;
-  logic        adv, done_frame;
+  // The reader walks the verdicts: an accepted frame reads its
+  // ceil(text_len / 64) beats, one a cycle, and each beat goes, a cycle
+  // later, into a small output queue with the verdict on its last; a drop
+  // puts its verdict there alone. The next frame's first read follows its
+  // predecessor's last at once, so a one-beat frame costs one cycle. A
+  // frame's ring beats are freed with its last read (a write reaches them
+  // a cycle later at the earliest, after the read).
+  typedef struct packed {
+    verdict_t         v;
+    logic             beat;    // a plaintext beat (else a verdict alone)
+    logic             last;    // the frame's last beat
+    logic [5:0]       tail;    // bytes in the last beat (0: all 64)
+  } out_tag_t;
 
+  typedef struct packed {
+    out_tag_t         tag;
+    logic [DataW-1:0] data;
+  } out_t;
+
+  localparam int unsigned OutDepth = 4;
+  localparam int unsigned OccW     = $clog2(OutDepth) + 1;
+
+  logic [8:0]      out_sent_q;   // beats of the head frame read so far
+  logic [8:0]      out_beats;
+  logic            issue, issue_q, oq_valid, oq_full_unused, oq_pop;
+  logic            frame_done, has_beats;
+  logic [OccW-1:0] occ_q;        // output queue entries and the read in flight
+  out_tag_t        tag_d, tag_q;
+  out_t            oq_in, oq_head;
+
+  // An accepted frame with no text (the second pass drops it) has no beat.
   assign out_beats  = 9'((vq_head.e.text_len + 14'd63) >> 6);
-  assign adv        = !m_valid_o || m_ready_i;
-  // One read a cycle while the output moves; a read's data goes out the
-  // next cycle the output moves (the RAM holds it meanwhile).
-  assign rd_en      = vq_valid && vq_head.accept && out_sent_q < out_beats && adv;
+  assign has_beats  = vq_head.accept && out_beats != '0;
+  assign issue      = vq_valid && occ_q < OccW'(OutDepth);
+  assign rd_en      = issue && has_beats;
   assign rd_addr    = vq_head.e.start + Aw'(out_sent_q);
-  assign done_frame = vq_valid && v_ready_i &&
-                      (vq_head.accept ? (out_sent_q == out_beats && !rd_pend_q && adv) : 1'b1);
-  assign vq_pop     = done_frame;
+  assign frame_done = issue && (!has_beats || out_sent_q + 9'd1 == out_beats);
+  assign vq_pop     = frame_done;
+
+  always_comb begin
+    tag_d.v    = vq_head;
+    tag_d.beat = has_beats;
+    tag_d.last = frame_done;
+    tag_d.tail = vq_head.e.text_len[5:0];
+  end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       free_q     <= '0;
       out_sent_q <= '0;
-      rd_pend_q  <= 1'b0;
-      m_valid_o  <= 1'b0;
+      issue_q    <= 1'b0;
+      occ_q      <= '0;
     end else begin
-      if (adv) rd_pend_q <= rd_en;
+      issue_q <= issue;
+      occ_q   <= occ_q + OccW'(issue) - OccW'(oq_pop);
       if (rd_en) out_sent_q <= out_sent_q + 9'd1;
-      if (done_frame) begin
+      if (frame_done) begin
         out_sent_q <= '0;
         free_q     <= free_q + (Aw+1)'(vq_head.e.beats);
       end
-      if (adv) m_valid_o <= rd_pend_q;
     end
   end
 
   always_ff @(posedge clk_i) begin
-    if (rd_en) begin
-      rd_last_q <= out_sent_q + 9'd1 == out_beats;
-      rd_end_q  <= vq_head.e.text_len[5:0];
-    end
-    if (adv && rd_pend_q) begin
-      m_last_o <= rd_last_q;
-      m_keep_o <= (rd_last_q && rd_end_q != 6'd0) ? KeepW'((65'd1 << rd_end_q) - 65'd1) : '1;
-      m_data_o <= rd_data;
-      if (rd_last_q && rd_end_q != 6'd0) begin
-        for (int unsigned i = 0; i < KeepW; i++) begin
-          if (6'(i) >= rd_end_q) m_data_o[8*i +: 8] <= 8'h00;
-        end
+    if (issue) tag_q <= tag_d;
+  end
+
+  // The read's data, bytes past the text zeroed in a last beat.
+  always_comb begin
+    oq_in.tag  = tag_q;
+    oq_in.data = rd_data;
+    if (tag_q.last && tag_q.tail != 6'd0) begin
+      for (int unsigned i = 0; i < KeepW; i++) begin
+        if (6'(i) >= tag_q.tail) oq_in.data[8*i +: 8] = 8'h00;
       end
     end
   end
 
-  assign v_valid_o    = done_frame;
-  assign v_accept_o   = vq_head.accept;
-  assign v_reason_o   = vq_head.reason;
-  assign v_info_o     = vq_head.e.info;
-  assign v_text_len_o = vq_head.e.text_len;
-  assign v_inner_v6_o = vq_head.e.nh_v6;
+  mplsec_fifo #(.T(out_t), .Depth(OutDepth)) u_out (
+    .clk_i (clk_i), .rst_ni (rst_ni),
+    .wvalid_i (issue_q), .wdata_i (oq_in), .full_o (oq_full_unused),
+    .rvalid_o (oq_valid), .rdata_o (oq_head), .rready_i (oq_pop)
+  );
 
-  assign busy_o = wptr_q != free_q || end1_valid_q || end2_valid_q || vq_valid || m_valid_o;
+  // A verdict leaves with its frame's last beat (or alone).
+  assign m_valid_o    = oq_valid && oq_head.tag.beat;
+  assign m_data_o     = oq_head.data;
+  assign m_last_o     = oq_head.tag.last;
+  assign m_keep_o     = (oq_head.tag.last && oq_head.tag.tail != 6'd0) ?
+                        KeepW'((65'd1 << oq_head.tag.tail) - 65'd1) : '1;
+  assign oq_pop       = oq_valid && (oq_head.tag.beat ? m_ready_i : v_ready_i) &&
+                        !(oq_head.tag.last && !v_ready_i);
+  assign v_valid_o    = oq_valid && oq_head.tag.last && v_ready_i && (!oq_head.tag.beat || m_ready_i);
+  assign v_accept_o   = oq_head.tag.v.accept;
+  assign v_reason_o   = oq_head.tag.v.reason;
+  assign v_info_o     = oq_head.tag.v.e.info;
+  assign v_text_len_o = oq_head.tag.v.e.text_len;
+  assign v_inner_v6_o = oq_head.tag.v.e.nh_v6;
+
+  assign busy_o = wptr_q != free_q || end1_valid_q || end2_valid_q || vq_valid || occ_q != '0;
 
   logic unused;
   assign unused = ^{ram_unused, vq_full, iq_valid};

@@ -101,6 +101,7 @@ module mplsec_esp_inbound
   localparam int unsigned EthBytes = 14;
   localparam int unsigned JobDepth = 8;
   localparam int unsigned RecDepth = 32;
+  localparam int unsigned P2OutDepth = 2;
 
   // What the back needs of a frame, in frame order.
   typedef struct packed {
@@ -156,7 +157,6 @@ module mplsec_esp_inbound
   logic               lq_valid, lq_full, lq_pop;
   look_t              lq_head, lq_in;
 
-  assign jq_pop   = jq_valid && l_count_q < CntW'(LookDepth);
   assign spi_rd_o = jq_pop;
   assign spi_o    = jq_head.esp.spi;
   // Stage 2: the SPI's slot is known; read its SA.
@@ -210,48 +210,42 @@ module mplsec_esp_inbound
     .rvalid_o (lq_valid), .rdata_o (lq_head), .rready_i (lq_pop)
   );
 
-  // An inference from before an inference with nothing in flight (which
-  // lowers U to what it knows) or before a restart of the SA (which
-  // lowers T) is stale: stale_q frames from the queue's head are. They
-  // are inferred again, as the frame that was not safe is.
-  logic [CntW-1:0] stale_q, inferred;
-  logic            exact_req, restale;
-  assign inferred = l_count_q - CntW'(l_v_q[0]) - CntW'(l_v_q[1]) - CntW'(l_v_q[2]);
-  assign restale  = exact_req || sa_restart_i;
-
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      stale_q <= '0;
-    end else begin
-      automatic logic [CntW-1:0] n = restale ? inferred : stale_q;
-      stale_q <= n - CntW'(lq_pop && n != '0);
-    end
-  end
-
   // Decide: early drop, or the decrypt job. A frame of an ESN SA whose
-  // inference is not safe (or stale) waits until nothing is in flight and
-  // is inferred again (DInfer1: in a cycle without an inference at stage
-  // 3; the result two cycles later).
-  typedef enum logic [1:0] {DIdle, DInfer1, DInfer2, DDecrypt} decide_e;
+  // inference is not safe waits until nothing is in flight and is
+  // inferred again with nothing ahead of it (resync: final, and U drops to
+  // what the window knows). The frames in the lookup then are stale: U no
+  // longer holds their numbers, nor those of the frames that come after
+  // them. So no new frame enters the lookup until each stale one has
+  // reached the head and been inferred again there (an ordinary inference:
+  // it puts its number back into U); a stale frame that is then not safe
+  // resyncs in its turn. A restart of an SA (T drops) makes the frames in
+  // the lookup stale the same way. Asking (DAsk) takes a cycle without an
+  // inference at stage 3; the answer comes two cycles later (DWait).
+  typedef enum logic [1:0] {DIdle, DAsk, DWait} decide_e;
 
-  decide_e        ds_q;
-  logic [63:0]    f_seq_q, seq;
-  logic [1:0]     ex_q;
-  logic           rec_full, rec_push, rec_valid, rec_pop, back_busy;
-  rec_t           rec_in, rec_head;
-  logic           look_ok, in_flight, early, direct, spec_ok;
-  sa_entry_t      f_entry;
+  decide_e         ds_q;
+  logic [63:0]     h_seq_q, seq;   // the head's own inference, when h_valid_q
+  logic            h_valid_q, h_safe_q, resync_q, ask_void_q;
+  logic [1:0]      ex_q;
+  logic [CntW-1:0] stale_q;        // frames from the head inferred before the last resync
+  logic            rec_full, rec_push, rec_valid, rec_pop, back_busy;
+  rec_t            rec_in, rec_head;
+  logic            look_ok, in_flight, early, direct, spec_ok, head_stale, exact_req, restale;
+  sa_entry_t       f_entry;
 
-  assign f_entry   = lq_head.entry;
-  assign look_ok   = lq_head.hit && f_entry.valid && f_entry.inbound && f_entry.spi == lq_head.job.esp.spi;
-  assign in_flight = rec_valid || back_busy;
-  assign spec_ok   = lq_head.safe && stale_q == '0;
-  assign early     = ds_q == DIdle && lq_valid && !look_ok;
-  assign direct    = ds_q == DIdle && lq_valid && look_ok && (!f_entry.esn || spec_ok);
-  assign exact_req = ds_q == DInfer1 && !spec_req;
-  assign seq       = (ds_q == DDecrypt) ? f_seq_q : lq_head.seq;
+  assign f_entry    = lq_head.entry;
+  assign look_ok    = lq_head.hit && f_entry.valid && f_entry.inbound && f_entry.spi == lq_head.job.esp.spi;
+  assign in_flight  = rec_valid || back_busy;
+  assign head_stale = stale_q != '0 && !h_valid_q;
+  assign spec_ok    = h_valid_q ? h_safe_q : (lq_head.safe && stale_q == '0);
+  assign early      = ds_q == DIdle && lq_valid && !look_ok;
+  assign direct     = ds_q == DIdle && lq_valid && look_ok && (!f_entry.esn || spec_ok);
+  assign exact_req  = ds_q == DAsk && !spec_req;
+  assign seq        = h_valid_q ? h_seq_q : lq_head.seq;
+  assign restale    = (exact_req && resync_q) || sa_restart_i;
+  assign jq_pop     = jq_valid && l_count_q < CntW'(LookDepth) && stale_q == '0 && !restale;
 
-  assign d_job_valid_o = (direct || ds_q == DDecrypt) && !rec_full;
+  assign d_job_valid_o = direct && !rec_full;
   assign d_job_o = '{sa: lq_head.sa, nonce: {f_entry.salt, lq_head.job.esp.iv},
                      aad: f_entry.esn ? {f_entry.spi, seq[63:32], seq[31:0]} : {f_entry.spi, seq[31:0], 32'd0},
                      aad12: f_entry.esn, buf_base: lq_head.job.buf_start,
@@ -272,22 +266,35 @@ module mplsec_esp_inbound
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      ds_q <= DIdle;
-      ex_q <= '0;
+      ds_q      <= DIdle;
+      ex_q      <= '0;
+      stale_q   <= '0;
+      h_valid_q <= 1'b0;
+      ask_void_q <= 1'b0;
     end else begin
-      ex_q <= {ex_q[0], exact_req};
+      automatic logic [CntW-1:0] n = restale ? l_count_q : stale_q;
+      stale_q <= n - CntW'(lq_pop && n != '0);
+      ex_q    <= {ex_q[0], exact_req};
+      // An answer asked for before a restart of an SA is stale too.
+      if (ds_q == DIdle) ask_void_q <= 1'b0;
+      else if (sa_restart_i) ask_void_q <= 1'b1;
+      if (lq_pop || sa_restart_i) h_valid_q <= 1'b0;
+      else if (ds_q == DWait && ex_q[1]) h_valid_q <= !ask_void_q;
       unique case (ds_q)
-        DIdle:    if (lq_valid && look_ok && f_entry.esn && !spec_ok && !in_flight) ds_q <= DInfer1;
-        DInfer1:  if (exact_req) ds_q <= DInfer2;
-        DInfer2:  if (ex_q[1]) ds_q <= DDecrypt;
-        DDecrypt: if (d_job_pop_i) ds_q <= DIdle;
-        default:  ds_q <= DIdle;
+        DIdle:   if (lq_valid && look_ok && f_entry.esn && !spec_ok && (head_stale || !in_flight)) ds_q <= DAsk;
+        DAsk:    if (exact_req) ds_q <= DWait;
+        DWait:   if (ex_q[1]) ds_q <= DIdle;
+        default: ds_q <= DIdle;
       endcase
     end
   end
 
   always_ff @(posedge clk_i) begin
-    if (ds_q == DInfer2 && ex_q[1]) f_seq_q <= infer_seq;
+    if (ds_q == DIdle) resync_q <= !head_stale;
+    if (ds_q == DWait && ex_q[1]) begin
+      h_seq_q  <= infer_seq;
+      h_safe_q <= infer_safe;
+    end
   end
 
   mplsec_fifo #(.T(rec_t), .Depth(RecDepth)) u_recs (
@@ -362,7 +369,7 @@ module mplsec_esp_inbound
     .infer_esn_i    (1'b1),
     .infer_log2_i   (exact_req ? f_entry.replay_log2 : rx_sa_i.replay_log2),
     .infer_seq_lo_i (exact_req ? lq_head.job.esp.seq_lo : l_job_q[2].esp.seq_lo),
-    .infer_resync_i (exact_req),
+    .infer_resync_i (exact_req && resync_q),
     .infer_valid_o  (infer_valid_unused),
     .infer_seq_o    (infer_seq),
     .infer_safe_o   (infer_safe),
@@ -409,7 +416,7 @@ module mplsec_esp_inbound
   assign v_ready   = m_ready;
   // The deciding cycle can offer the second pass itself.
   assign decided   = bs_q == BDecide && (rx_q_stopped_i || pend_q == '0 || stop_out_of_reach);
-  assign take_now  = decided && p2_take_i;
+  assign take_now  = decided && !p2f_full;
   // The stopped flag is asked for with the verdict (and again after a wait).
   assign rx_q_o    = (v_ready && v_valid) || bs_q == BQuery;
   assign rx_q_sa_o = rec_head.sa;
@@ -468,29 +475,51 @@ module mplsec_esp_inbound
     endcase
   endfunction
 
+  in_desc_t                p2_desc;
+  logic [InHdrBytes*8-1:0] p2_hdr;
+  logic                    p2_offer, p2_push, p2f_full;
+
   always_comb begin
-    p2_desc_o            = '0;
-    p2_desc_o.p2         = 1'b1;
-    p2_desc_o.p2_drop    = drop_q;
-    p2_desc_o.p2_reason  = 8'(reason_q);
-    p2_desc_o.p2_acct    = 3'(acct_q);
-    p2_desc_o.p2_acct_en = acct_en_q;
+    p2_desc            = '0;
+    p2_desc.p2         = 1'b1;
+    p2_desc.p2_drop    = drop_q;
+    p2_desc.p2_reason  = 8'(reason_q);
+    p2_desc.p2_acct    = 3'(acct_q);
+    p2_desc.p2_acct_en = acct_en_q;
     if (bs_q == BDecide && rx_q_stopped_i) begin
       // A stopped SA drops before any ICV or replay work counts.
-      p2_desc_o.p2_drop    = 1'b1;
-      p2_desc_o.p2_reason  = 8'(REASON_ESP_SA_EXPIRED);
-      p2_desc_o.p2_acct_en = 1'b0;
+      p2_desc.p2_drop    = 1'b1;
+      p2_desc.p2_reason  = 8'(REASON_ESP_SA_EXPIRED);
+      p2_desc.p2_acct_en = 1'b0;
     end
-    p2_desc_o.p2_sa      = rec_head.sa;
-    p2_desc_o.p2_vrf     = rec_head.vrf;
-    p2_desc_o.cnt_len    = rec_head.frame_len;
-    p2_desc_o.slot       = rec_head.slot;
-    p2_desc_o.buf_start  = BufAw'(base_q);
-    p2_desc_o.len        = p2_desc_o.p2_drop ? rec_head.frame_len : fin_len;
+    p2_desc.p2_sa      = rec_head.sa;
+    p2_desc.p2_vrf     = rec_head.vrf;
+    p2_desc.cnt_len    = rec_head.frame_len;
+    p2_desc.slot       = rec_head.slot;
+    p2_desc.buf_start  = BufAw'(base_q);
+    p2_desc.len        = p2_desc.p2_drop ? rec_head.frame_len : fin_len;
   end
-  assign p2_valid_o = bs_q == BEmit || decided || (bs_q == BWait && room && rec_head.early);
-  assign p2_hdr_o   = (bs_q == BDecide) ? fin_hdr : hdr_q;
-  assign rec_pop    = p2_valid_o && p2_take_i;
+  assign p2_offer = bs_q == BEmit || decided || (bs_q == BWait && room && rec_head.early);
+  assign p2_hdr   = (bs_q == BDecide) ? fin_hdr : hdr_q;
+  assign p2_push  = p2_offer && !p2f_full;
+  assign rec_pop  = p2_push;
+
+  // Second passes wait here for a cycle of the header pipeline without an
+  // ingress frame, so that the back goes on to the next record meanwhile.
+  typedef struct packed {
+    in_desc_t                desc;
+    logic [InHdrBytes*8-1:0] hdr;
+  } p2_out_t;
+
+  p2_out_t p2_head;
+
+  mplsec_fifo #(.T(p2_out_t), .Depth(P2OutDepth)) u_p2_out (
+    .clk_i (clk_i), .rst_ni (rst_ni),
+    .wvalid_i (p2_push), .wdata_i ('{desc: p2_desc, hdr: p2_hdr}), .full_o (p2f_full),
+    .rvalid_o (p2_valid_o), .rdata_o (p2_head), .rready_i (p2_take_i)
+  );
+  assign p2_desc_o = p2_head.desc;
+  assign p2_hdr_o  = p2_head.hdr;
 
   // The passes still out cannot bring the SA to a hard limit.
   logic stop_out_of_reach;
@@ -526,12 +555,12 @@ module mplsec_esp_inbound
     end else begin
       rst_done_q <= 1'b1;
       unique case (bs_q)
-        BWait:   if (room && rec_head.early && !p2_take_i) bs_q <= BEmit;
+        BWait:   if (room && rec_head.early && p2f_full)  bs_q <= BEmit;
                  else if (v_ready && v_valid)             bs_q <= BDecide;
         BDecide: bs_q <= !decided ? BGuard : (take_now ? BWait : BEmit);
         BGuard:  if (pend_q == '0) bs_q <= BQuery;
         BQuery:  bs_q <= BDecide;
-        BEmit:   if (p2_take_i) bs_q <= BWait;
+        BEmit:   if (!p2f_full) bs_q <= BWait;
         default: bs_q <= BWait;
       endcase
       if (rec_pop) base_q <= base_q + P2Aw'(need);
@@ -576,7 +605,8 @@ module mplsec_esp_inbound
     if (bs_q == BDecide && !drop_q && !take_now) hdr_q <= fin_hdr;
   end
 
-  assign busy_o = jq_valid || l_count_q != '0 || ds_q != DIdle || in_flight || hold_busy || out_q != '0;
+  assign busy_o = jq_valid || l_count_q != '0 || ds_q != DIdle || in_flight || hold_busy || out_q != '0 ||
+                  p2_valid_o;
 
   logic unused;
   assign unused = ^{info_full_unused, v_info, m_keep_unused, m_last, jq_head, lq_head, f_entry, sz_valid, sz_full,

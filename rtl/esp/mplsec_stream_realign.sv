@@ -9,10 +9,12 @@
 //
 // With s = (out_off - in_off) mod 64, output beat k is the pair of input
 // beats (k + a - 1, k + a) shifted up by s lanes, a = 1 when the stream
-// moves down (out_off < in_off), else 0. An output that needs one beat
-// more than the input (or, moving down, the last beat after the input's
-// last) costs one cycle in which no input is taken; otherwise one beat a
-// cycle in and out, back to back across frames.
+// moves down (out_off < in_off), else 0. An output beat left after the
+// input's last is sent in a cycle of its own; that cycle takes the next
+// frame's first beat when it moves down (such a beat only fills prev),
+// so a stream moving down runs one beat a cycle in and out, back to back
+// across frames. An output that needs one beat more than the input costs
+// one cycle in which no input is taken.
 //
 // Parameters come with the first beat of a frame (the beat after a last).
 // The input's last beat must be beat ceil((in_off + len) / 64) - 1. Output
@@ -59,9 +61,12 @@ module mplsec_stream_realign
   logic [CountW-1:0] f_out_beats;
   logic [DataW-1:0]  head_mask;
 
+  logic overlap;  // the last beat of one frame leaves as the next one's first comes
+
   assign adv       = !m_valid_o || m_ready_i;
-  assign s_ready_o = adv && !flush_q;
+  assign s_ready_o = adv && (!flush_q || f_down);
   assign take      = s_valid_i && s_ready_o;
+  assign overlap   = take && flush_q;
 
   // Parameters of a frame whose first beat is on the input now.
   always_comb begin
@@ -85,7 +90,7 @@ module mplsec_stream_realign
   logic [DataW-1:0]  c_cur, c_mask, c_prefix, shifted;
 
   always_comb begin
-    c_first  = take && first_q;
+    c_first  = take && first_q && !flush_q;
     c_down   = c_first ? f_down : down_q;
     c_shift  = c_first ? f_shift : shift_q;
     c_end    = c_first ? f_end : end_lane_q;
@@ -122,9 +127,14 @@ module mplsec_stream_realign
       head_q     <= 1'b0;
     end else if (adv) begin
       m_valid_o <= emit;
-      if (emit) head_q <= 1'b0;
-      else if (c_first) head_q <= 1'b1;
-      if (take) begin
+      if (emit && !overlap) head_q <= 1'b0;
+      else if (c_first || overlap) head_q <= 1'b1;
+      if (overlap) begin
+        // The new frame's first beat moves down: it sends nothing yet.
+        first_q    <= s_last_i;
+        flush_q    <= s_last_i;
+        out_left_q <= f_out_beats;
+      end else if (take) begin
         first_q <= s_last_i;
         // After the input's last beat: one more output beat if any is left.
         flush_q <= s_last_i && (c_left - CountW'(emit)) != '0;
@@ -132,7 +142,7 @@ module mplsec_stream_realign
         flush_q <= 1'b0;
         first_q <= 1'b1;
       end
-      if (emit || take) out_left_q <= c_left - CountW'(emit);
+      if (!overlap && (emit || take)) out_left_q <= c_left - CountW'(emit);
     end
   end
 

@@ -6,7 +6,9 @@
 // inference around 2^32 boundaries (RFC 4303 A2.2), and restarts.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
+#include <cstdio>
 #include <deque>
 #include <map>
 #include <memory>
@@ -200,6 +202,122 @@ TEST_F(ReplayWindowTest, RestartEmptiesTheWindowAndWinsACollision) {
     cycle(drive_check(ref, 5, 6, 100), {});
     drain();
     EXPECT_EQ(accepted_, 3u);  // 100, then 101 and 100 after the restart
+}
+
+// Inference while earlier packets are still on their way to their checks,
+// as mplsec_esp_inbound drives it: a packet inferred "safe" must carry the
+// number the inference would give at its own check, whatever the packets
+// ahead of it did to T meanwhile. One that is not safe is inferred again
+// once nothing is ahead of it (resync), which must be final; the packets
+// behind it were inferred before that and are stale: each is inferred
+// again (an ordinary inference) when it is the oldest, and no new packet
+// is inferred until they all have been. Numbers walk across 2^32
+// boundaries, jump, come late, and some are forged (never authentic, so
+// never checked).
+TEST_F(ReplayWindowTest, SpeculativeInferenceIsFinalWhenItSaysSo) {
+    struct Packet {
+        uint64_t intended;  // 0: forged
+        uint32_t lo;
+        uint64_t first = 0, inferred = 0;  // first inference, latest one
+        bool answered = false, safe = false, first_safe = false, stale = false, resync = false;
+    };
+    std::mt19937_64 rng(21);
+    const unsigned log2 = 6;
+    const uint64_t w = window_size(log2);
+    RefWindow ref;
+    std::deque<Packet> flight;      // inferred and not yet checked, oldest first
+    std::size_t base = 0;           // id of flight.front()
+    std::deque<std::size_t> asked;  // ids whose answers are on their way
+    uint64_t next = (uint64_t{1} << 32) - 300;
+    unsigned safe = 0, unsafe = 0, caught = 0, resyncs = 0, reasks = 0, checks = 0;
+    const auto ask = [&](std::size_t id, bool resync) {
+        t_->infer_i = 1;
+        t_->infer_resync_i = resync;
+        t_->infer_sa_i = 2;
+        t_->infer_esn_i = 1;
+        t_->infer_log2_i = log2;
+        t_->infer_seq_lo_i = flight[id - base].lo;
+        asked.push_back(id);
+    };
+    for (int c = 0; c < 80000; ++c) {
+        t_->infer_i = 0;
+        t_->infer_resync_i = 0;
+        t_->check_i = 0;
+        bool port_busy = false;
+        if (!flight.empty() && flight.front().answered) {
+            Packet& head = flight.front();
+            if (head.stale || !head.safe) {
+                // Stale: ask again. Not safe: nothing is ahead of it now,
+                // so resync; everything behind it becomes stale.
+                const bool resync = !head.stale;
+                head.answered = false;
+                head.stale = false;
+                head.resync = resync;
+                if (resync) {
+                    for (std::size_t i = 1; i < flight.size(); ++i) flight[i].stale = true;
+                    ++resyncs;
+                } else {
+                    ++reasks;
+                }
+                ask(base, resync);
+                port_busy = true;
+            } else if (rng() % 2) {
+                const uint64_t exact = uint64_t{ref_seq_hi(ref.top, w, head.lo)} << 32 | head.lo;
+                ASSERT_EQ(head.inferred, exact) << "an inference said final changed before its check";
+                caught += !head.first_safe && head.first != exact;
+                if (exact == head.intended) {  // authentic: its ICV holds
+                    t_->check_i = 1;
+                    t_->check_sa_i = 2;
+                    t_->check_log2_i = log2;
+                    t_->check_seq_i = exact;
+                    ref.check(w, exact);
+                    ++checks;
+                }
+                flight.pop_front();
+                ++base;
+            }
+        }
+        const bool any_stale = std::any_of(flight.begin(), flight.end(), [](const Packet& p) { return p.stale; });
+        if (!port_busy && !any_stale && flight.size() < 12 && rng() % 3) {
+            uint64_t seq;
+            const unsigned kind = rng() % 16;
+            switch (kind) {
+                case 0: seq = next + (uint64_t{1} << 31) + rng() % 1000; break;  // half way round
+                case 1: seq = next - std::min<uint64_t>(next - 1, rng() % 100); break;  // late
+                case 2: seq = next + 1000 + rng() % 3000; break;
+                case 3: seq = rng(); break;  // forged: any seq_lo
+                default: seq = next + 1 + rng() % 3; break;
+            }
+            if (kind != 3) next = std::max(next, seq);
+            flight.push_back(Packet{kind == 3 ? 0 : seq, static_cast<uint32_t>(seq)});
+            ask(base + flight.size() - 1, false);
+        }
+        tick(*t_);
+        if (t_->infer_valid_o) {
+            ASSERT_FALSE(asked.empty());
+            const std::size_t id = asked.front();
+            asked.pop_front();
+            ASSERT_GE(id, base);
+            Packet& p = flight[id - base];
+            p.inferred = t_->infer_seq_o;
+            p.safe = t_->infer_safe_o;
+            p.answered = true;
+            if (p.resync) {
+                EXPECT_TRUE(p.safe) << "an inference with nothing ahead is final";
+            } else if (p.first == 0) {
+                p.first = p.inferred;
+                p.first_safe = p.safe;
+                (p.safe ? safe : unsafe) += 1;
+            }
+        }
+    }
+    std::printf("checks %u, first inferences safe %u, not safe %u (%u of them did change), resyncs %u, "
+                "stale ones asked again %u\n", checks, safe, unsafe, caught, resyncs, reasks);
+    EXPECT_GT(checks, 5000u);
+    EXPECT_GT(safe, 2 * unsafe) << "mostly safe, even with one forgery in 16";
+    EXPECT_GT(caught, 20u) << "packets whose number did change were held back";
+    EXPECT_GT(resyncs, 50u);
+    EXPECT_GT(reasks, 50u);
 }
 
 }  // namespace
