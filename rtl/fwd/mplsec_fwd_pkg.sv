@@ -53,7 +53,7 @@ package mplsec_fwd_pkg;
   localparam int unsigned SaIdxW      = $clog2(TBL_SA_DEPTH);
   // Plaintext ring of the inbound second passes: 1024 beats, each frame
   // its ciphertext's beats and one; at most P2Slots frames out at a time.
-  localparam int unsigned P2Slots     = 16;
+  localparam int unsigned P2Slots     = 32;
   localparam int unsigned P2Aw        = BufAw;
 
   // Which stream sends a frame (the egress's order queue).
