@@ -400,15 +400,27 @@ module mplsec_esp_inbound
   logic [P2Aw:0]              need;            // beats this frame takes
   logic [$clog2(P2Slots):0]   out_q;           // second passes out
   logic [$clog2(P2Slots+RecDepth):0] pend_q;   // second passes not yet past stage G
-  logic            drop_q, acct_en_q, v6_q;
-  reason_e         reason_q;
-  sa_acct_e        acct_q;
-  logic [13:0]     text_len_q;
-  logic [P2Aw-1:0]          wr_beat_q;
-  logic [DataW-1:0]         prev_q, beat_in, beat_tail;
-  logic [InHdrBytes*8-1:0]  hdr_q;
+  // What the back keeps of the record it works on; every record starts
+  // from RecStart (an early record keeps it: a drop, counted as no SA).
+  typedef struct packed {
+    logic                    drop;
+    reason_e                 reason;
+    logic                    acct_en;
+    sa_acct_e                acct;
+    logic [P2Aw-1:0]         wr_beat;   // plaintext beats written
+    logic [DataW-1:0]        prev;      // the plaintext beat before
+    logic [InHdrBytes*8-1:0] hdr;       // the second pass's first bytes
+  } rec_state_t;
 
-  logic room, decided, take_now, rst_done_q;
+  localparam rec_state_t RecStart = '{drop: 1'b1, reason: REASON_ESP_NO_SA, acct_en: 1'b0, acct: AcctSent,
+                                      wr_beat: '0, prev: '0, hdr: '0};
+
+  rec_state_t      rs_q;
+  logic            v6_q;
+  logic [13:0]     text_len_q;
+  logic [DataW-1:0] beat_in, beat_tail;
+
+  logic room, decided, take_now;
   assign room      = rec_valid && out_q < ($clog2(P2Slots)+1)'(P2Slots) &&
                      used_q + need <= (P2Aw+1)'(RingBeats);
   assign back_busy = bs_q != BWait;
@@ -423,16 +435,16 @@ module mplsec_esp_inbound
 
   // Beat j of the second-pass frame: Ethernet header (beat 0) or the
   // last 14 bytes of plaintext beat j-1, then the first 50 of beat j.
-  assign beat_in   = (m_data << (8 * EthBytes)) | (prev_q >> (8 * (BeatBytes - EthBytes)));
-  assign beat_tail = prev_q >> (8 * (BeatBytes - EthBytes));
+  assign beat_in   = (m_data << (8 * EthBytes)) | (rs_q.prev >> (8 * (BeatBytes - EthBytes)));
+  assign beat_tail = rs_q.prev >> (8 * (BeatBytes - EthBytes));
 
   always_comb begin
     p2_we_o    = 1'b0;
-    p2_waddr_o = base_q + wr_beat_q;
+    p2_waddr_o = base_q + rs_q.wr_beat;
     p2_wdata_o = beat_in;
     if (m_valid && m_ready) begin
       p2_we_o = 1'b1;
-    end else if (bs_q == BDecide && !drop_q) begin
+    end else if (bs_q == BDecide && !rs_q.drop) begin
       p2_we_o    = 1'b1;
       p2_wdata_o = beat_tail;
     end
@@ -453,8 +465,8 @@ module mplsec_esp_inbound
   always_comb begin
     logic [LenW-1:0] ip_len, text;
     logic [InHdrBytes*8-1:0] h;
-    h = hdr_q;
-    if (wr_beat_q < P2Aw'(3)) h[DataW * wr_beat_q[1:0] +: DataW] = beat_tail;
+    h = rs_q.hdr;
+    if (rs_q.wr_beat < P2Aw'(3)) h[DataW * rs_q.wr_beat[1:0] +: DataW] = beat_tail;
     h[8*12 +: 16] = v6_q ? {EtIpv6[7:0], EtIpv6[15:8]} : {EtIpv4[7:0], EtIpv4[15:8]};
     text   = LenW'(text_len_q);
     ip_len = inner_ip_len(h[8*(EthBytes+2) +: 32], v6_q);
@@ -482,10 +494,10 @@ module mplsec_esp_inbound
   always_comb begin
     p2_desc            = '0;
     p2_desc.p2         = 1'b1;
-    p2_desc.p2_drop    = drop_q;
-    p2_desc.p2_reason  = 8'(reason_q);
-    p2_desc.p2_acct    = 3'(acct_q);
-    p2_desc.p2_acct_en = acct_en_q;
+    p2_desc.p2_drop    = rs_q.drop;
+    p2_desc.p2_reason  = 8'(rs_q.reason);
+    p2_desc.p2_acct    = 3'(rs_q.acct);
+    p2_desc.p2_acct_en = rs_q.acct_en;
     if (bs_q == BDecide && rx_q_stopped_i) begin
       // A stopped SA drops before any ICV or replay work counts.
       p2_desc.p2_drop    = 1'b1;
@@ -500,7 +512,7 @@ module mplsec_esp_inbound
     p2_desc.len        = p2_desc.p2_drop ? rec_head.frame_len : fin_len;
   end
   assign p2_offer = bs_q == BEmit || decided || (bs_q == BWait && room && rec_head.early);
-  assign p2_hdr   = (bs_q == BDecide) ? fin_hdr : hdr_q;
+  assign p2_hdr   = (bs_q == BDecide) ? fin_hdr : rs_q.hdr;
   assign p2_push  = p2_offer && !p2f_full;
   assign rec_pop  = p2_push;
 
@@ -547,13 +559,11 @@ module mplsec_esp_inbound
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       bs_q       <= BWait;
-      rst_done_q <= 1'b0;
       base_q <= '0;
       used_q <= '0;
       out_q  <= '0;
       pend_q <= '0;
     end else begin
-      rst_done_q <= 1'b1;
       unique case (bs_q)
         BWait:   if (room && rec_head.early && p2f_full)  bs_q <= BEmit;
                  else if (v_ready && v_valid)             bs_q <= BDecide;
@@ -570,39 +580,39 @@ module mplsec_esp_inbound
     end
   end
 
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      rs_q <= RecStart;
+    end else begin
+      if (rec_pop) rs_q <= RecStart;
+      if (m_valid && m_ready) begin
+        rs_q.wr_beat <= rs_q.wr_beat + 1'b1;
+        rs_q.prev    <= m_data;
+        if (rs_q.wr_beat < P2Aw'(3)) rs_q.hdr[DataW * rs_q.wr_beat[1:0] +: DataW] <= beat_in;
+      end
+      if (bs_q == BWait && v_valid) begin
+        rs_q.drop    <= !v_accept;
+        rs_q.reason  <= v_reason;
+        rs_q.acct_en <= !v_accept && v_reason != REASON_BAD_FRAME;
+        rs_q.acct    <= acct_of(v_reason);
+      end
+      if (bs_q == BDecide && rx_q_stopped_i && !take_now) begin
+        // The same for a second pass that waits in BEmit.
+        rs_q.drop    <= 1'b1;
+        rs_q.reason  <= REASON_ESP_SA_EXPIRED;
+        rs_q.acct_en <= 1'b0;
+      end
+      // The tail beat and the header are final here (again after a wait:
+      // the same bytes).
+      if (bs_q == BDecide && !rs_q.drop && !take_now) rs_q.hdr <= fin_hdr;
+    end
+  end
+
   always_ff @(posedge clk_i) begin
-    // Each record starts from these (an early record keeps them).
-    if (rec_pop || !rst_done_q) begin
-      drop_q    <= 1'b1;
-      reason_q  <= REASON_ESP_NO_SA;
-      acct_en_q <= 1'b0;
-      acct_q    <= AcctSent;
-      wr_beat_q <= '0;
-      prev_q    <= '0;
-      hdr_q     <= '0;
-    end
-    if (m_valid && m_ready) begin
-      wr_beat_q <= wr_beat_q + 1'b1;
-      prev_q    <= m_data;
-      if (wr_beat_q < P2Aw'(3)) hdr_q[DataW * wr_beat_q[1:0] +: DataW] <= beat_in;
-    end
     if (bs_q == BWait && v_valid) begin
-      drop_q     <= !v_accept;
-      reason_q   <= v_reason;
-      acct_en_q  <= !v_accept && v_reason != REASON_BAD_FRAME;
-      acct_q     <= acct_of(v_reason);
       v6_q       <= v_inner_v6;
       text_len_q <= v_text_len;
     end
-    if (bs_q == BDecide && rx_q_stopped_i && !take_now) begin
-      // The same for a second pass that waits in BEmit.
-      drop_q    <= 1'b1;
-      reason_q  <= REASON_ESP_SA_EXPIRED;
-      acct_en_q <= 1'b0;
-    end
-    // The tail beat and the header are final here (again after a wait:
-    // the same bytes).
-    if (bs_q == BDecide && !drop_q && !take_now) hdr_q <= fin_hdr;
   end
 
   assign busy_o = jq_valid || l_count_q != '0 || ds_q != DIdle || in_flight || hold_busy || out_q != '0 ||
