@@ -2,7 +2,7 @@
 # Yosys resource estimate of the AES-GCM core (rtl/esp) for UltraScale+
 # (synth_xilinx -family xcup). Prints LUT / FF / BRAM / URAM / DSP.
 #
-# The whole core (70 AES rounds, 9 GF(2^128) multipliers, 12 Mbit of key
+# The whole core (70 AES rounds, GF(2^128) multipliers for 9 products, 12 Mbit of key
 # store) is beyond what Yosys and ABC map in reasonable time here: one
 # round takes ~10 s and one multiplier ~1 min on these machines, and ABC's
 # time grows faster than linearly with the netlist, so a full run is well
@@ -30,10 +30,12 @@ for m in aes_sbox aes_round aes_pipe gf128_mul pipe_delay gcm_key_store gcm_key_
   CORE_FILES="$CORE_FILES $E/mplsec_$m.sv"
 done
 
-# part name | top | parameter | instances in the core | files
+# part name | top | parameters (space-separated) | instances in the core | files
 PARTS=(
   "aes_round|mplsec_aes_round||70|$E/mplsec_aes_sbox.sv $E/mplsec_aes_round.sv"
-  "gf_mul_2stage|mplsec_gf128_mul|Stages=2|8|$E/mplsec_gf128_mul.sv"
+  "gf_mul_2stage|mplsec_gf128_mul|Stages=2|2|$E/mplsec_gf128_mul.sv"
+  "gf_mul_sum4|mplsec_gf128_mul|Stages=2 Terms=4|1|$E/mplsec_gf128_mul.sv"
+  "gf_mul_sum2|mplsec_gf128_mul|Stages=2 Terms=2|1|$E/mplsec_gf128_mul.sv"
   "gf_mul_loop|mplsec_gf128_mul|Stages=1|1|$E/mplsec_gf128_mul.sv"
   "key_install|mplsec_gcm_key_install||1|$E/mplsec_gcm_pkg.sv $E/mplsec_aes_sbox.sv $E/mplsec_aes_round.sv $E/mplsec_gcm_key_install.sv"
 )
@@ -54,7 +56,7 @@ total_lut=0
 for p in "${PARTS[@]}"; do
   IFS='|' read -r name top param n files <<<"$p"
   chparam=""
-  [ -n "$param" ] && chparam="chparam -set ${param%%=*} ${param#*=} $top;"
+  for kv in $param; do chparam="$chparam chparam -set ${kv%%=*} ${kv#*=} $top;"; done
   t0=$(date +%s)
   # shellcheck disable=SC2086
   timeout 600 yosys -q -l "$WORK/$name.log" -p "read_verilog -sv $files; $chparam

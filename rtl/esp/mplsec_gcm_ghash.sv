@@ -20,9 +20,12 @@
 // the next text's first beat writes), and the tag is
 // (X ^ len(A) || len(C)) * H ^ E(K, J0).
 //
-// Stages: lane multiply (2), product xor (1), loop (1), merge multiply (2),
-// final multiply (2): GhashLatency = 8 from the input to tag_o. side_i
-// travels alongside.
+// The four lane products are summed before their one reduction, and so
+// are the merge's two (mplsec_gf128_mul, Terms).
+//
+// Stages: lane multiply-and-sum (2), loop (1), merge multiply (2), final
+// multiply (2): GhashLatency = 7 from the input to tag_o. side_i travels
+// alongside.
 `default_nettype none
 
 module mplsec_gcm_ghash #(
@@ -82,43 +85,25 @@ module mplsec_gcm_ghash #(
     end
   end
 
-  // --- Off the loop: T = B1*H^n ^ ... ^ Bn*H ---------------------------------
-  logic [4*128-1:0] products;
+  // --- Off the loop: T = B1*H^n ^ ... ^ Bn*H, reduced once -------------------
+  logic [Lanes*128-1:0] lane_blocks, lane_powers;
+  logic [127:0]         t_q;
   for (genvar i = 0; i < Lanes; i++) begin : g_lane
     localparam logic [3:0] Lane = i;
-    logic [127:0] operand, block;
     // Lanes at or past n hold zero blocks; their product is zero.
-    assign operand = h_power(h_i, {1'b0, n_blocks} - Lane);
-    assign block   = (i == 0 && sop_i) ? blocks_i[127:0] ^ x0_i : blocks_i[128*i +: 128];
-    mplsec_gf128_mul #(.Stages(2)) u_mul (
-      .clk_i (clk_i),
-      .en_i  (en_i),
-      .a_i   (block),
-      .b_i   (operand),
-      .p_o   (products[128*i +: 128])
-    );
+    assign lane_powers[128*i +: 128] = h_power(h_i, {1'b0, n_blocks} - Lane);
+    assign lane_blocks[128*i +: 128] = (i == 0 && sop_i) ? blocks_i[127:0] ^ x0_i : blocks_i[128*i +: 128];
   end
+  mplsec_gf128_mul #(.Stages(2), .Terms(Lanes)) u_lanes_mul (
+    .clk_i (clk_i),
+    .en_i  (en_i),
+    .a_i   (lane_blocks),
+    .b_i   (lane_powers),
+    .p_o   (t_q)
+  );
 
   // Fields for the loop: H^n, H^(n_prev + n), H, E(K,J0), the beat's place.
   localparam int unsigned LoopW = 4 * 128 + 1 + 1 + 1 + 4 + 7 + 2 + 1 + SideW;
-  logic             mul_valid;
-  logic [LoopW-1:0] mul_fields;
-  mplsec_pipe_delay #(.Width(LoopW), .Depth(2)) u_to_xor (
-    .clk_i   (clk_i),
-    .rst_ni  (rst_ni),
-    .en_i    (en_i),
-    .valid_i (valid_i),
-    .data_i  ({h_power(h_i, {1'b0, n_blocks}), h_power(h_i, {1'b0, prev_n_q} + {1'b0, n_blocks}),
-               h_i[127:0], ekj0_i, sop_i, last_i, aad_beat_i, aad_bytes_i, bytes_i, index, parity, side_i}),
-    .valid_o (mul_valid),
-    .data_o  (mul_fields)
-  );
-
-  logic [127:0] t_q;
-  always_ff @(posedge clk_i) begin
-    if (en_i) t_q <= products[127:0] ^ products[255:128] ^ products[383:256] ^ products[511:384];
-  end
-
   logic             t_valid;
   logic [127:0]     t_hn, t_hpn, t_h, t_ekj0;
   logic             t_sop, t_last, t_aad_beat;
@@ -127,12 +112,13 @@ module mplsec_gcm_ghash #(
   logic [1:0]       t_index;
   logic             t_parity;
   logic [SideW-1:0] t_side;
-  mplsec_pipe_delay #(.Width(LoopW), .Depth(1)) u_to_loop (
+  mplsec_pipe_delay #(.Width(LoopW), .Depth(2)) u_to_loop (
     .clk_i   (clk_i),
     .rst_ni  (rst_ni),
     .en_i    (en_i),
-    .valid_i (mul_valid),
-    .data_i  (mul_fields),
+    .valid_i (valid_i),
+    .data_i  ({h_power(h_i, {1'b0, n_blocks}), h_power(h_i, {1'b0, prev_n_q} + {1'b0, n_blocks}),
+               h_i[127:0], ekj0_i, sop_i, last_i, aad_beat_i, aad_bytes_i, bytes_i, index, parity, side_i}),
     .valid_o (t_valid),
     .data_o  ({t_hn, t_hpn, t_h, t_ekj0, t_sop, t_last, t_aad_beat, t_aad_bytes, t_bytes, t_index, t_parity,
                t_side})
@@ -192,22 +178,15 @@ module mplsec_gcm_ghash #(
   // --- Merge at the last beat -------------------------------------------------------
   // Acc(m-2) is the other accumulator (index >= 1), Acc(m-3) this one
   // (index 2); both are final now and not yet touched by the next text.
-  logic [127:0] merge_a, merge_b, prod_a, prod_b;
+  logic [127:0] merge_a, merge_b, merged;
   assign merge_a = m_index == 2'd0 ? '0 : m_parity ? acc0_q : acc1_q;
   assign merge_b = m_index != 2'd2 ? '0 : m_parity ? acc1_q : acc0_q;
-  mplsec_gf128_mul #(.Stages(2)) u_merge_a_mul (
+  mplsec_gf128_mul #(.Stages(2), .Terms(2)) u_merge_mul (
     .clk_i (clk_i),
     .en_i  (en_i),
-    .a_i   (merge_a),
-    .b_i   (m_hn),
-    .p_o   (prod_a)
-  );
-  mplsec_gf128_mul #(.Stages(2)) u_merge_b_mul (
-    .clk_i (clk_i),
-    .en_i  (en_i),
-    .a_i   (merge_b),
-    .b_i   (m_hpn),
-    .p_o   (prod_b)
+    .a_i   ({merge_b, merge_a}),
+    .b_i   ({m_hpn, m_hn}),
+    .p_o   (merged)
   );
 
   logic             f_valid;
@@ -226,7 +205,7 @@ module mplsec_gcm_ghash #(
 
   // --- The tag: (X ^ lengths in bits) * H ^ E(K, J0) ----------------------------
   logic [127:0] x, len_block, s_block;
-  assign x         = prod_a ^ prod_b ^ f_t;
+  assign x         = merged ^ f_t;
   assign len_block = {45'b0, f_aad_len, 3'b0, 45'b0, f_text_len, 3'b0};
   mplsec_gf128_mul #(.Stages(2)) u_final_mul (
     .clk_i (clk_i),

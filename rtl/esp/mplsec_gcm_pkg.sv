@@ -15,10 +15,10 @@ package mplsec_gcm_pkg;
   // when a beat enters AES register HReadStage, so that A*H (two-stage
   // multiplier) is ready with the keystream.
   localparam int unsigned HReadStage = AesLatency - 3;
-  // GHASH: two multiplier stages, the xor of the four lane products, the
+  // GHASH: two stages of the four lane products and their sum, the
   // accumulator loop, two stages of the merge of the two accumulators, two
   // of the final (X ^ lengths) * H.
-  localparam int unsigned GhashLatency = 8;
+  localparam int unsigned GhashLatency = 7;
   // In register to out register: AES, the keystream-xor stage, GHASH, out.
   localparam int unsigned CoreLatency = AesLatency + 1 + GhashLatency + 1;
 
