@@ -226,11 +226,11 @@ module mplsec_esp_inbound
   decide_e         ds_q;
   logic [63:0]     h_seq_q, seq;   // the head's own inference, when h_valid_q
   logic            h_valid_q, h_safe_q, resync_q, ask_void_q;
-  logic [1:0]      ex_q;
-  logic [CntW-1:0] stale_q;        // frames from the head inferred before the last resync
+  logic [1:0]      head_ans_q;     // the head's request, one and two cycles on
+  logic [CntW-1:0] stale_q;        // frames from the head inferred before the last resync or restart
   logic            rec_full, rec_push, rec_valid, rec_pop, back_busy;
   rec_t            rec_in, rec_head;
-  logic            look_ok, in_flight, early, direct, spec_ok, head_stale, exact_req, restale;
+  logic            look_ok, in_flight, early, direct, spec_ok, head_stale, head_req, restale;
   sa_entry_t       f_entry;
 
   assign f_entry    = lq_head.entry;
@@ -240,9 +240,9 @@ module mplsec_esp_inbound
   assign spec_ok    = h_valid_q ? h_safe_q : (lq_head.safe && stale_q == '0);
   assign early      = ds_q == DIdle && lq_valid && !look_ok;
   assign direct     = ds_q == DIdle && lq_valid && look_ok && (!f_entry.esn || spec_ok);
-  assign exact_req  = ds_q == DAsk && !spec_req;
+  assign head_req   = ds_q == DAsk && !spec_req;
   assign seq        = h_valid_q ? h_seq_q : lq_head.seq;
-  assign restale    = (exact_req && resync_q) || sa_restart_i;
+  assign restale    = (head_req && resync_q) || sa_restart_i;
   assign jq_pop     = jq_valid && l_count_q < CntW'(LookDepth) && stale_q == '0 && !restale;
 
   assign d_job_valid_o = direct && !rec_full;
@@ -266,24 +266,24 @@ module mplsec_esp_inbound
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      ds_q      <= DIdle;
-      ex_q      <= '0;
-      stale_q   <= '0;
-      h_valid_q <= 1'b0;
+      ds_q       <= DIdle;
+      head_ans_q <= '0;
+      stale_q    <= '0;
+      h_valid_q  <= 1'b0;
       ask_void_q <= 1'b0;
     end else begin
       automatic logic [CntW-1:0] n = restale ? l_count_q : stale_q;
-      stale_q <= n - CntW'(lq_pop && n != '0);
-      ex_q    <= {ex_q[0], exact_req};
+      stale_q    <= n - CntW'(lq_pop && n != '0);
+      head_ans_q <= {head_ans_q[0], head_req};
       // An answer asked for before a restart of an SA is stale too.
       if (ds_q == DIdle) ask_void_q <= 1'b0;
       else if (sa_restart_i) ask_void_q <= 1'b1;
       if (lq_pop || sa_restart_i) h_valid_q <= 1'b0;
-      else if (ds_q == DWait && ex_q[1]) h_valid_q <= !ask_void_q;
+      else if (ds_q == DWait && head_ans_q[1]) h_valid_q <= !ask_void_q;
       unique case (ds_q)
         DIdle:   if (lq_valid && look_ok && f_entry.esn && !spec_ok && (head_stale || !in_flight)) ds_q <= DAsk;
-        DAsk:    if (exact_req) ds_q <= DWait;
-        DWait:   if (ex_q[1]) ds_q <= DIdle;
+        DAsk:    if (head_req) ds_q <= DWait;
+        DWait:   if (head_ans_q[1]) ds_q <= DIdle;
         default: ds_q <= DIdle;
       endcase
     end
@@ -291,7 +291,7 @@ module mplsec_esp_inbound
 
   always_ff @(posedge clk_i) begin
     if (ds_q == DIdle) resync_q <= !head_stale;
-    if (ds_q == DWait && ex_q[1]) begin
+    if (ds_q == DWait && head_ans_q[1]) begin
       h_seq_q  <= infer_seq;
       h_safe_q <= infer_safe;
     end
@@ -364,12 +364,12 @@ module mplsec_esp_inbound
     .rst_ni         (rst_ni),
     .clear_i        (sa_restart_i),
     .clear_sa_i     (sa_restart_idx_i),
-    .infer_i        (spec_req || exact_req),
-    .infer_sa_i     (exact_req ? lq_head.sa : l_sa_q[0]),
+    .infer_i        (spec_req || head_req),
+    .infer_sa_i     (head_req ? lq_head.sa : l_sa_q[0]),
     .infer_esn_i    (1'b1),
-    .infer_log2_i   (exact_req ? f_entry.replay_log2 : rx_sa_i.replay_log2),
-    .infer_seq_lo_i (exact_req ? lq_head.job.esp.seq_lo : l_job_q[2].esp.seq_lo),
-    .infer_resync_i (exact_req && resync_q),
+    .infer_log2_i   (head_req ? f_entry.replay_log2 : rx_sa_i.replay_log2),
+    .infer_seq_lo_i (head_req ? lq_head.job.esp.seq_lo : l_job_q[2].esp.seq_lo),
+    .infer_resync_i (head_req && resync_q),
     .infer_valid_o  (infer_valid_unused),
     .infer_seq_o    (infer_seq),
     .infer_safe_o   (infer_safe),
